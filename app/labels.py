@@ -1,0 +1,50 @@
+"""Chinese display names of the product's codes; the graph stores codes, screens show these."""
+
+from __future__ import annotations
+
+GENDERS = {"F": "女", "M": "男"}
+HOLDER_ROLES = {"owner": "户主", "authorised": "授权使用人"}
+DIRECTIONS = {"credit": "收入", "debit": "支出"}
+OPERATIONS = {
+    "card_withdrawal": "刷卡取现",
+    "cash_deposit": "现金存入",
+    "transfer_in": "他行转入",
+    "cash_withdrawal": "现金支取",
+    "transfer_out": "转出至他行",
+    "": "—",
+}
+PURPOSES = {
+    "insurance": "保险费",
+    "statement_fee": "对账单费",
+    "interest": "利息",
+    "penalty_interest": "罚息",
+    "household_bills": "生活缴费",
+    "pension": "养老金",
+    "loan_payment": "贷款还款",
+    "leasing": "租赁",
+    "": "—",
+}
+STATEMENT_FREQUENCIES = {"monthly": "按月", "weekly": "按周", "after_transaction": "逐笔"}
+ACCOUNT_TYPES = {"current": "活期存款账户"}
+LOAN_STATUSES = {
+    "finished_paid": "已结清",
+    "finished_unpaid": "已到期未还清",
+    "running_ok": "正常还款中",
+    "running_in_debt": "逾期",
+}
+CARD_TYPES = {"junior": "青少年卡", "classic": "普卡", "gold": "金卡"}
+LINK_TYPES = {
+    "household": "家庭（共同账户）",
+    "regular_payee": "定期付款",
+    "common_payee": "共同收款方",
+    "regular_transfer": "定期转账",
+}
+LINK_ORIGINS = {"mined": "挖掘", "manual": "手工", "system": "系统"}
+MATCHED_BY = {"customer_id": "客户号", "account_id": "账号", "name": "姓名"}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    """Return the Chinese name of ``code``, or the code itself when the table lacks it."""
+    if code is None:
+        return "—"
+    return table.get(code, code)

@@ -1,0 +1,1 @@
+"""Retail customer pages: search and the retail 360 view."""

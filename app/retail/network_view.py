@@ -1,0 +1,124 @@
+"""Build a customer's knowledge graph with pyvis, as data for the page's vis-network canvas.
+
+pyvis's own HTML output links Bootstrap from a CDN, so only its network model and options are
+used here; the page draws them with the vis-network copy in ``static/``. Labels and tooltips
+are plain text: the page's script inserts them with ``textContent``, never as HTML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import url_for
+from pyvis.network import Network
+
+from app import labels
+from graph_model.network import held_accounts, related_links
+from graph_model.store import GraphStore
+
+#: Most accounts and links drawn around one customer.
+NEIGHBOUR_LIMIT = 60
+
+NODE_STYLES = {
+    "focus": {"shape": "dot", "size": 30, "color": "#c0392b"},
+    "customer": {"shape": "dot", "size": 20, "color": "#2e86c1"},
+    "account": {"shape": "square", "size": 12, "color": "#7f8c8d"},
+    "counterparty": {"shape": "diamond", "size": 12, "color": "#d68910"},
+}
+EDGE_COLORS = {"holds": "#95a5a6", "household": "#c0392b", "common_payee": "#8e44ad",
+               "regular_payee": "#d68910", "regular_transfer": "#16a085"}
+
+
+def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
+    """Return ``{"nodes", "edges", "options"}`` for the knowledge graph around a customer."""
+    network = Network(directed=True, cdn_resources="remote")
+    _add_customer(network, {"customer_id": customer_id}, focus=True)
+
+    for row in held_accounts(store, customer_id, NEIGHBOUR_LIMIT):
+        account_node = f"account:{row['account_id']}"
+        network.add_node(account_node, label=f"账户 {row['account_id']}", title=f"账户 {row['account_id']}",
+                         **NODE_STYLES["account"])
+        _add_holding(network, customer_id, row["account_id"], row["role"])
+        for entry in row["co_holders"]:
+            _add_customer(network, entry["customer"])
+            _add_holding(network, entry["customer"]["customer_id"], row["account_id"], entry["role"])
+
+    for row in related_links(store, customer_id, NEIGHBOUR_LIMIT):
+        other = _add_link_end(network, row["labels"], row["node"])
+        if other is None:
+            continue
+        focus = f"customer:{customer_id}"
+        source, target = (focus, other) if row["direction"] == "out" else (other, focus)
+        link = row["link"]
+        network.add_edge(source, target, title=link_tooltip(link), label=labels.label(labels.LINK_TYPES, link["link_type"]),
+                         color=EDGE_COLORS.get(link["link_type"], "#34495e"), width=1 + 3 * (link.get("confidence") or 0),
+                         dashes=link.get("origin") == "mined")
+
+    nodes, edges, *_ = network.get_network_data()
+    options = json.loads(network.options.to_json())
+    options["physics"]["stabilization"]["iterations"] = 300
+    options["interaction"]["hover"] = True
+    options["edges"]["font"] = {"size": 10, "align": "middle"}
+    return {"nodes": nodes, "edges": edges, "options": options}
+
+
+def link_tooltip(link: dict[str, Any]) -> str:
+    """Describe a link and its evidence as plain text lines."""
+    lines = [
+        f"关系类型：{labels.label(labels.LINK_TYPES, link.get('link_type'))}",
+        f"来源：{labels.label(labels.LINK_ORIGINS, link.get('origin'))}",
+    ]
+    if link.get("confidence") is not None:
+        lines.append(f"置信度：{link['confidence']:.2f}")
+    if link.get("evidence_count") is not None:
+        lines.append(f"依据笔数：{link['evidence_count']}")
+    if link.get("evidence_amount"):
+        lines.append(f"涉及金额：{link['evidence_amount']:,.2f}")
+    if link.get("first_date") or link.get("last_date"):
+        lines.append(f"时间范围：{link.get('first_date') or '—'} 至 {link.get('last_date') or '—'}")
+    basis = [item for item in link.get("basis") or [] if item]
+    if basis:
+        lines.append("依据：" + "、".join(_basis_text(item) for item in basis[:5]))
+    if link.get("miner"):
+        lines.append(f"挖掘规则：{link['miner']} v{link.get('miner_version', '')}")
+    return "\n".join(lines)
+
+
+def _basis_text(item: str) -> str:
+    if item == "standing_order":
+        return "定期委托付款"
+    if "/" in item:
+        return f"对手账户 {item}"
+    return f"共同账户 {item}"
+
+
+def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = False) -> None:
+    node_id = f"customer:{customer['customer_id']}"
+    title = [f"客户号：{customer['customer_id']}"]
+    if customer.get("gender"):
+        title.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
+    if customer.get("birth_date"):
+        title.append(f"出生日期：{customer['birth_date']}")
+    title.append("点击打开客户视图" if not focus else "当前客户")
+    network.add_node(node_id, label=customer.get("name") or f"客户 {customer['customer_id']}", title="\n".join(title),
+                     url=url_for("retail.customer_page", customer_id=customer["customer_id"]),
+                     **NODE_STYLES["focus" if focus else "customer"])
+
+
+def _add_holding(network: Network, customer_id: str, account_id: str, role: str) -> None:
+    network.add_edge(f"customer:{customer_id}", f"account:{account_id}", label=labels.label(labels.HOLDER_ROLES, role),
+                     title=f"{labels.label(labels.HOLDER_ROLES, role)}：账户 {account_id}", color=EDGE_COLORS["holds"])
+
+
+def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]) -> str | None:
+    if "Customer" in node_labels:
+        _add_customer(network, node)
+        return f"customer:{node['customer_id']}"
+    if "CounterpartyAccount" in node_labels:
+        node_id = f"counterparty:{node['account_key']}"
+        network.add_node(node_id, label=f"{node.get('bank_code', '')} {node.get('account_number', '')}",
+                         title=f"他行账户\n银行代码：{node.get('bank_code', '')}\n账号：{node.get('account_number', '')}",
+                         **NODE_STYLES["counterparty"])
+        return node_id
+    return None

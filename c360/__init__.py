@@ -1,0 +1,1 @@
+"""Customer 360 Graph: command line, settings, jobs and the process supervisor."""

@@ -1,0 +1,236 @@
+"""The ``c360`` command line: load data, mine links, run the worker and the web server."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+import click
+from werkzeug.security import generate_password_hash
+
+from c360.config import load_settings
+from graph_model.bookkeeping import graph_statistics
+from graph_model.exceptions import GraphStoreError
+from graph_model.store import open_store
+from graph_model.users import count_users, find_user, save_user
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("relationship_manager", "admin")
+LOAD_SOURCES = ("berka",)
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages too.")
+def main(verbose: bool) -> None:
+    """Customer 360 Graph: a bank's 360-degree customer view on a graph database."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+@main.command("load")
+@click.argument("source", type=click.Choice(LOAD_SOURCES))
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def load_command(source: str, path: Path) -> None:
+    """Load the files of SOURCE found in the folder PATH into the graph."""
+    from loaders.berka import SourceFilesMissing, load_berka
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        report = load_berka(
+            store,
+            path.resolve(),
+            runs_dir=settings.data_dir / "load-runs",
+            batch_size=settings.batch_size,
+            progress=_print_progress,
+        )
+    except SourceFilesMissing as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+
+    click.echo(f"Load run {report.run_id} finished in {report.duration_s} s")
+    for entity, count in report.loaded.items():
+        click.echo(f"  {entity:<12} loaded {count:>7}  rejected {report.rejected.get(entity, 0):>5}")
+    if report.rejects_path:
+        click.secho(f"Rejected rows and their reasons: {report.rejects_path}", fg="yellow")
+
+
+def _print_progress(entity: str, done: int, total: int) -> None:
+    click.echo(f"\r  {entity:<12} {done:>7}/{total}", nl=done >= total, err=True)
+
+
+@main.command("mine")
+@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the job to finish.")
+@click.option("--timeout", default=3600, show_default=True, help="Seconds to wait before giving up waiting.")
+def mine_command(wait: bool, timeout: int) -> None:
+    """Queue the relationship mining job; a running `c360 worker` executes it."""
+    from c360.jobs import MINING_TIMEOUT_S, RESULT_TTL_S, mine_relationships_job
+    from c360.queue import job_queue
+
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        job = job_queue(settings).enqueue(
+            mine_relationships_job, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S
+        )
+        click.echo(f"Queued mining job {job.id}")
+        if wait:
+            _wait_for_job(job, timeout)
+    finally:
+        store.close()
+
+
+def _wait_for_job(job, timeout: int) -> None:
+    deadline = time.monotonic() + timeout
+    last_progress = None
+    while time.monotonic() < deadline:
+        status = job.get_status(refresh=True)
+        progress = job.get_meta(refresh=True).get("progress")
+        if progress and progress != last_progress:
+            click.echo(f"  {progress['stage']} {progress['done']}/{progress['total']}", err=True)
+            last_progress = progress
+        if status == "finished":
+            click.echo(f"Mining job {job.id} finished: {json.dumps(job.return_value(), sort_keys=True)}")
+            return
+        if status in ("failed", "stopped", "canceled"):
+            raise click.ClickException(f"mining job {job.id} {status}; see the worker's log")
+        time.sleep(0.5)
+    raise click.ClickException(
+        f"mining job {job.id} did not finish within {timeout} s; is `c360 worker` running?"
+    )
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run jobs from the queue until stopped."""
+    from rq import Worker
+
+    from c360.queue import job_queue
+
+    settings = load_settings()
+    store = open_store(settings)  # holds the embedded server open while the worker runs
+    try:
+        queue = job_queue(settings)
+        Worker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")
+    finally:
+        store.close()
+
+
+@main.command("serve")
+def serve_command() -> None:
+    """Serve the web application on C360_HOST:C360_PORT (127.0.0.1:8360 by default)."""
+    import waitress
+
+    from app import create_app
+
+    settings = load_settings()
+    web_app = create_app(settings)
+    click.echo(f"Serving on http://{settings.host}:{settings.port}/")
+    waitress.serve(web_app, host=settings.host, port=settings.port, threads=8, ident="c360")
+
+
+@main.command("up")
+@click.option("--mine/--no-mine", default=True, show_default=True, help="Run the mining job before serving.")
+def up_command(mine: bool) -> None:
+    """Start the worker and the web server together; Ctrl-C stops both and the embedded database."""
+    from c360.supervisor import run_product
+
+    run_product(load_settings(), mine_first=mine)
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), default="relationship_manager", show_default=True)
+@click.option("--display-name", default="", help="Name shown on pages; defaults to USERNAME.")
+@click.password_option(help="Password; asked for when not given.")
+def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
+    """Create a user or reset an existing user's password and role."""
+    _save_user(username, password, role, display_name or username)
+    click.echo(f"User {username!r} saved with role {role}")
+
+
+@main.command("ensure-admin")
+def ensure_admin_command() -> None:
+    """Create the first administrator with a random password when the product has no user."""
+    settings = load_settings()
+    password_file = settings.data_dir / "initial-admin-password"
+    store = open_store(settings)
+    try:
+        if count_users(store) > 0:
+            if find_user(store, "admin") and password_file.exists():
+                click.echo(f"First login: user admin, password in {password_file}")
+            return
+        password = secrets.token_urlsafe(12)
+        save_user(store, "admin", generate_password_hash(password), "系统管理员", "admin")
+    finally:
+        store.close()
+    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(password + "\n")
+    click.echo(f"First login: user admin, password {password} (also in {password_file})")
+
+
+def _save_user(username: str, password: str, role: str, display_name: str) -> None:
+    if len(password) < 8:
+        raise click.BadParameter("must have at least 8 characters", param_hint="--password")
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        save_user(store, username, generate_password_hash(password), display_name, role)
+    finally:
+        store.close()
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def stats_command(as_json: bool) -> None:
+    """Count nodes per label and relationships per type."""
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        stats = graph_statistics(store)
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, sort_keys=True))
+        return
+    for section, counts in stats.items():
+        click.echo(f"{section}:")
+        for name, count in counts.items():
+            click.echo(f"  {name:<24} {count:>9}")
+
+
+@main.command("stop-db")
+def stop_db_command() -> None:
+    """Save and stop the embedded database server, even if processes still use it."""
+    from graph_model.embedded_server import EmbeddedServer
+
+    settings = load_settings()
+    if not settings.uses_embedded_graph:
+        raise click.ClickException("C360_GRAPH_URL is set: there is no embedded server to stop")
+    server = EmbeddedServer(settings.data_dir)
+    if not server.is_running():
+        click.echo("The embedded database server is not running")
+        return
+    server.stop()
+    click.echo("The embedded database server saved its data and stopped")
+
+
+def run() -> None:
+    """Run the command line, turning graph store errors into one readable line."""
+    try:
+        main(standalone_mode=True)
+    except GraphStoreError as error:
+        click.secho(f"Error: {error}", fg="red", err=True)
+        sys.exit(1)

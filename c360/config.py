@@ -1,0 +1,109 @@
+"""Settings read once from ``C360_*`` environment variables, validated, then frozen."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of every process: web, worker and command line.
+
+    ``graph_url`` empty means the embedded FalkorDB under ``data_dir``; a ``neo4j://`` or
+    ``bolt://`` URL selects a Neo4j server. ``redis_url`` is only needed with Neo4j, because the
+    embedded server's Redis carries the job queue otherwise.
+    """
+
+    data_dir: Path
+    graph_name: str = "c360"
+    graph_url: str = ""
+    graph_user: str = "neo4j"
+    graph_password: str = field(default="", repr=False)
+    redis_url: str = ""
+    #: Limit for one read query from a page, in milliseconds.
+    read_timeout_ms: int = 10_000
+    #: Limit for one write query (one batch), in milliseconds.
+    write_timeout_ms: int = 120_000
+    #: Rows sent in one UNWIND batch by loaders and miners.
+    batch_size: int = 2_000
+    host: str = "127.0.0.1"
+    port: int = 8360
+    secret_key: str = field(default="", repr=False)
+
+    @property
+    def uses_embedded_graph(self) -> bool:
+        return not self.graph_url
+
+    def validate(self) -> None:
+        """Raise ValueError naming the first setting that cannot work."""
+        if self.graph_url and urlsplit(self.graph_url).scheme not in NEO4J_SCHEMES:
+            raise ValueError(
+                f"C360_GRAPH_URL={self.graph_url!r} is not a Neo4j URL; "
+                f"use one of the schemes {', '.join(sorted(NEO4J_SCHEMES))}, or leave it empty "
+                "for the embedded FalkorDB"
+            )
+        if self.graph_url and not self.redis_url:
+            raise ValueError("C360_REDIS_URL is missing: with Neo4j the job queue needs a Redis server")
+        if not self.graph_name.replace("_", "").isalnum():
+            raise ValueError(f"C360_GRAPH_NAME={self.graph_name!r} must be letters, digits and _")
+        for name in ("read_timeout_ms", "write_timeout_ms", "batch_size", "port"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
+
+    def with_overrides(self, **changes: object) -> Settings:
+        return replace(self, **changes)
+
+
+NEO4J_SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a whole number") from None
+
+
+def load_settings() -> Settings:
+    """Build the settings from the environment and validate them."""
+    data_dir = Path(os.environ.get("C360_DATA_DIR", "var")).expanduser().resolve()
+    settings = Settings(
+        data_dir=data_dir,
+        graph_name=os.environ.get("C360_GRAPH_NAME", "c360"),
+        graph_url=os.environ.get("C360_GRAPH_URL", "").strip(),
+        graph_user=os.environ.get("C360_GRAPH_USER", "neo4j"),
+        graph_password=os.environ.get("C360_GRAPH_PASSWORD", ""),
+        redis_url=os.environ.get("C360_REDIS_URL", "").strip(),
+        read_timeout_ms=_int_env("C360_READ_TIMEOUT_MS", 10_000),
+        write_timeout_ms=_int_env("C360_WRITE_TIMEOUT_MS", 120_000),
+        batch_size=_int_env("C360_BATCH_SIZE", 2_000),
+        host=os.environ.get("C360_HOST", "127.0.0.1"),
+        port=_int_env("C360_PORT", 8360),
+        secret_key=os.environ.get("C360_SECRET_KEY", ""),
+    )
+    settings.validate()
+    return settings
+
+
+def ensure_secret_key(settings: Settings) -> Settings:
+    """Return settings with a session signing key, creating one in the data directory if needed.
+
+    The key file is readable by its owner only, so sessions survive restarts without a key in
+    the environment.
+    """
+    if settings.secret_key:
+        return settings
+    key_file = settings.data_dir / "secret_key"
+    if not key_file.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return settings.with_overrides(secret_key=key_file.read_text().strip())

@@ -1,0 +1,154 @@
+"""Repository functions behind the retail 360 page: search, overview, accounts, transactions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from graph_model.store import GraphStore
+
+SEARCH_BY_CUSTOMER_ID = """
+MATCH (c:Customer {customer_id: $term})
+RETURN c.customer_id AS customer_id, 'customer_id' AS matched_by
+"""
+
+SEARCH_BY_ACCOUNT_ID = """
+MATCH (c:Customer)-[:HOLDS]->(:Account {account_id: $term})
+RETURN c.customer_id AS customer_id, 'account_id' AS matched_by
+"""
+
+SEARCH_BY_NAME = """
+MATCH (c:Customer)
+WHERE c.name IS NOT NULL AND c.name CONTAINS $term
+RETURN c.customer_id AS customer_id, 'name' AS matched_by
+ORDER BY c.name
+LIMIT $limit
+"""
+
+CUSTOMER_SUMMARIES = """
+MATCH (c:Customer)
+WHERE c.customer_id IN $customer_ids
+OPTIONAL MATCH (c)-[h:HOLDS]->(a:Account)
+WITH c, collect({account_id: a.account_id, role: h.role}) AS accounts
+RETURN c {.*} AS customer, accounts
+"""
+
+CUSTOMER_OVERVIEW = """
+MATCH (c:Customer {customer_id: $customer_id})
+OPTIONAL MATCH (c)-[:LIVES_IN]->(d:District)
+OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)
+OPTIONAL MATCH (a)-[:HAS_LOAN]->(l:Loan)
+OPTIONAL MATCH (c)-[:CARDHOLDER_OF]->(k:Card)
+RETURN c {.*} AS customer, d {.*} AS district,
+       count(DISTINCT a) AS account_count, count(DISTINCT l) AS loan_count, count(DISTINCT k) AS card_count
+"""
+
+CUSTOMER_ACCOUNTS = """
+MATCH (c:Customer {customer_id: $customer_id})-[h:HOLDS]->(a:Account)
+OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
+WHERE other <> c
+WITH c, h, a, collect(DISTINCT {customer_id: other.customer_id, role: h2.role}) AS co_holders
+OPTIONAL MATCH (a)-[:OPENED_IN]->(d:District)
+OPTIONAL MATCH (a)-[:HAS_LOAN]->(l:Loan)
+OPTIONAL MATCH (k:Card)-[:ISSUED_ON]->(a)
+RETURN a {.*} AS account, h.role AS role, d.name AS branch_district, co_holders,
+       collect(DISTINCT l {.*}) AS loans, collect(DISTINCT k {.*}) AS cards
+"""
+
+NEWEST_TRANSACTION_DATE = """
+MATCH (t:Transaction)
+RETURN max(t.date) AS newest
+"""
+
+CUSTOMER_TRANSACTIONS_SINCE = """
+MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
+WHERE t.date >= $since
+OPTIONAL MATCH (t)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
+RETURN t {.*} AS transaction, a.account_id AS account_id, p.account_key AS counterparty
+ORDER BY t.date DESC, t.transaction_id DESC
+LIMIT $limit
+"""
+
+CUSTOMER_BALANCE_POINTS = """
+MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
+RETURN a.account_id AS account_id, t.date AS date, t.transaction_id AS transaction_id, t.balance AS balance
+"""
+
+
+def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Find customers by customer number, account number or name; exact numbers come first."""
+    term = term.strip()
+    if not term:
+        return []
+    matches: dict[str, str] = {}
+    for cypher in (SEARCH_BY_CUSTOMER_ID, SEARCH_BY_ACCOUNT_ID, SEARCH_BY_NAME):
+        for row in store.read(cypher, {"term": term, "limit": limit}):
+            matches.setdefault(row["customer_id"], row["matched_by"])
+    found = store.read(CUSTOMER_SUMMARIES, {"customer_ids": list(matches)[:limit]})
+    results = []
+    for row in found:
+        accounts = [a for a in row["accounts"] if a.get("account_id") is not None]
+        results.append(row["customer"] | {"accounts": accounts, "matched_by": matches[row["customer"]["customer_id"]]})
+    order = list(matches)
+    return sorted(results, key=lambda result: order.index(result["customer_id"]))
+
+
+def customer_overview(store: GraphStore, customer_id: str) -> dict[str, Any] | None:
+    """Return the customer's own properties, district and product counts, or None if unknown."""
+    rows = store.read(CUSTOMER_OVERVIEW, {"customer_id": customer_id})
+    if not rows or rows[0]["customer"] is None:
+        return None
+    return rows[0]
+
+
+def customer_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any]]:
+    """Return the customer's accounts with role, co-holders, loans, cards and latest balance."""
+    rows = store.read(CUSTOMER_ACCOUNTS, {"customer_id": customer_id})
+    rows.sort(key=lambda row: (len(row["account"]["account_id"]), row["account"]["account_id"]))
+    points = _balance_points(store, customer_id)
+    for row in rows:
+        row["co_holders"] = [holder for holder in row["co_holders"] if holder.get("customer_id")]
+        account_points = points.get(row["account"]["account_id"], [])
+        row["transaction_count"] = len(account_points)
+        row["latest_date"] = account_points[-1][0] if account_points else None
+        row["balance"] = account_points[-1][2] if account_points else None
+    return rows
+
+
+def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, str, float]]]:
+    """Return, per account, (date, transaction id, balance after it) in posting order."""
+    points: dict[str, list[tuple[str, str, float]]] = {}
+    for row in store.read(CUSTOMER_BALANCE_POINTS, {"customer_id": customer_id}):
+        points.setdefault(row["account_id"], []).append((row["date"], row["transaction_id"], row["balance"]))
+    for account_points in points.values():
+        # Numeric ids as strings sort by length first, then by digits.
+        account_points.sort(key=lambda point: (point[0], len(point[1]), point[1]))
+    return points
+
+
+def newest_transaction_date(store: GraphStore) -> str | None:
+    return store.read(NEWEST_TRANSACTION_DATE)[0]["newest"]
+
+
+def recent_transactions(store: GraphStore, customer_id: str, *, days: int = 30, limit: int = 500) -> dict[str, Any]:
+    """Return the customer's transactions of the ``days`` days up to the newest date in the data.
+
+    Source extracts end on their own business date, so "the last 30 days" counts back from the
+    newest transaction loaded, not from today.
+    """
+    newest = newest_transaction_date(store)
+    if newest is None:
+        return {"since": None, "until": None, "transactions": []}
+    since = (date.fromisoformat(newest) - timedelta(days=days - 1)).isoformat()
+    rows = store.read(CUSTOMER_TRANSACTIONS_SINCE, {"customer_id": customer_id, "since": since, "limit": limit})
+    transactions = [row["transaction"] | {"counterparty": row["counterparty"]} for row in rows]
+    return {"since": since, "until": newest, "transactions": transactions}
+
+
+def month_end_balances(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, float]]]:
+    """Return, per account, the balance after the last transaction of each month, oldest first."""
+    series: dict[str, list[tuple[str, float]]] = {}
+    for account_id, account_points in sorted(_balance_points(store, customer_id).items()):
+        by_month = {point_date[:7]: balance for point_date, _id, balance in account_points}
+        series[account_id] = sorted(by_month.items())
+    return series

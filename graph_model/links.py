@@ -1,0 +1,129 @@
+"""Reads that feed the relationship miners, and the writes of the links they infer.
+
+Mined links are ``RELATED_TO`` relationships carrying ``link_type``, ``origin = 'mined'``, the
+miner's name and version, a confidence and the evidence. One relationship exists per
+(source, target, link_type), so rerunning a miner updates links instead of adding copies; links
+a run no longer infers are removed by ``remove_stale_links``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph_model.store import GraphStore, write_in_batches
+
+ACCOUNT_IDS_PAGE = """
+MATCH (a:Account)
+WHERE a.account_id > $after
+RETURN a.account_id AS account_id
+ORDER BY account_id
+LIMIT $limit
+"""
+
+ACCOUNT_HOLDERS = """
+MATCH (c:Customer)-[:HOLDS]->(a:Account)
+WHERE a.account_id IN $account_ids
+RETURN a.account_id AS account_id, a.opened_date AS opened_date, collect(DISTINCT c.customer_id) AS holders
+"""
+
+OWNER_PAYMENTS_TO_COUNTERPARTIES = """
+MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
+WHERE a.account_id IN $account_ids AND h.role = 'owner' AND t.direction = 'debit'
+RETURN c.customer_id AS payer, p.account_key AS payee, t.date AS date, t.amount AS amount
+"""
+
+OWNER_STANDING_ORDERS = """
+MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:HAS_ORDER]->(o:StandingOrder)-[:PAYS_TO]->(p:CounterpartyAccount)
+WHERE a.account_id IN $account_ids AND h.role = 'owner'
+RETURN c.customer_id AS payer, p.account_key AS payee, o.amount AS amount
+"""
+
+# A counterparty account that is one of the bank's own accounts is marked SAME_AS that account;
+# payments to it are payments between two customers.
+OWNER_PAYMENTS_TO_CUSTOMERS = """
+MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(:CounterpartyAccount)
+      -[:SAME_AS]->(:Account)<-[h2:HOLDS]-(payee:Customer)
+WHERE a.account_id IN $account_ids AND h.role = 'owner' AND h2.role = 'owner' AND t.direction = 'debit'
+RETURN c.customer_id AS payer, payee.customer_id AS payee, t.date AS date, t.amount AS amount
+"""
+
+UPSERT_CUSTOMER_LINKS = """
+UNWIND $rows AS row
+MATCH (a:Customer {customer_id: row.source})
+MATCH (b:Customer {customer_id: row.target})
+MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
+SET r += row.props
+"""
+
+UPSERT_PAYEE_LINKS = """
+UNWIND $rows AS row
+MATCH (a:Customer {customer_id: row.source})
+MATCH (b:CounterpartyAccount {account_key: row.target})
+MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
+SET r += row.props
+"""
+
+REMOVE_STALE_LINKS = """
+MATCH ()-[r:RELATED_TO]->()
+WHERE r.origin = 'mined' AND r.miner = $miner AND r.run_id <> $run_id
+WITH r LIMIT $limit
+DELETE r
+RETURN count(*) AS removed
+"""
+
+COUNT_LINKS_BY_TYPE = """
+MATCH ()-[r:RELATED_TO]->()
+WHERE r.origin = 'mined'
+RETURN r.link_type AS link_type, count(*) AS count
+"""
+
+
+def account_id_pages(store: GraphStore, page_size: int) -> Iterable[list[str]]:
+    """Yield all account ids in key order, ``page_size`` at a time."""
+    after = ""
+    while True:
+        page = [row["account_id"] for row in store.read(ACCOUNT_IDS_PAGE, {"after": after, "limit": page_size})]
+        if not page:
+            return
+        yield page
+        after = page[-1]
+
+
+def account_holders(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
+    return store.read(ACCOUNT_HOLDERS, {"account_ids": account_ids})
+
+
+def payments_to_counterparties(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
+    return store.read(OWNER_PAYMENTS_TO_COUNTERPARTIES, {"account_ids": account_ids})
+
+
+def standing_orders(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
+    return store.read(OWNER_STANDING_ORDERS, {"account_ids": account_ids})
+
+
+def payments_to_customers(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
+    return store.read(OWNER_PAYMENTS_TO_CUSTOMERS, {"account_ids": account_ids})
+
+
+def upsert_links(
+    store: GraphStore, rows: Iterable[Mapping[str, Any]], *, to_counterparty: bool, batch_size: int
+) -> int:
+    """Write links given as ``{source, target, link_type, props}`` rows."""
+    cypher = UPSERT_PAYEE_LINKS if to_counterparty else UPSERT_CUSTOMER_LINKS
+    return write_in_batches(store, cypher, rows, batch_size)
+
+
+def remove_stale_links(store: GraphStore, miner: str, run_id: str, batch_size: int) -> int:
+    """Delete this miner's links that the run ``run_id`` did not infer again."""
+    removed = 0
+    while True:
+        rows = store.write(REMOVE_STALE_LINKS, {"miner": miner, "run_id": run_id, "limit": batch_size})
+        batch = rows[0]["removed"] if rows else 0
+        removed += batch
+        if batch < batch_size:
+            return removed
+
+
+def mined_link_counts(store: GraphStore) -> dict[str, int]:
+    return {row["link_type"]: row["count"] for row in store.read(COUNT_LINKS_BY_TYPE)}

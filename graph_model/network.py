@@ -1,0 +1,53 @@
+"""Repository functions for a customer's knowledge graph: accounts, co-holders and mined links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_model.store import GraphStore
+
+HELD_ACCOUNTS_WITH_CO_HOLDERS = """
+MATCH (c:Customer {customer_id: $customer_id})-[h:HOLDS]->(a:Account)
+OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
+WHERE other <> c
+RETURN a.account_id AS account_id, h.role AS role,
+       collect(DISTINCT {customer: other {.customer_id, .name, .gender, .birth_date}, role: h2.role}) AS co_holders
+ORDER BY account_id
+LIMIT $limit
+"""
+
+OUTGOING_LINKS = """
+MATCH (c:Customer {customer_id: $customer_id})-[r:RELATED_TO]->(n)
+RETURN r {.*} AS link, labels(n) AS labels, n {.*} AS node
+ORDER BY r.confidence DESC
+LIMIT $limit
+"""
+
+INCOMING_LINKS = """
+MATCH (c:Customer {customer_id: $customer_id})<-[r:RELATED_TO]-(n)
+RETURN r {.*} AS link, labels(n) AS labels, n {.*} AS node
+ORDER BY r.confidence DESC
+LIMIT $limit
+"""
+
+
+def held_accounts(store: GraphStore, customer_id: str, limit: int) -> list[dict[str, Any]]:
+    """Return the customer's accounts, each with the other customers who hold it."""
+    rows = store.read(HELD_ACCOUNTS_WITH_CO_HOLDERS, {"customer_id": customer_id, "limit": limit})
+    for row in rows:
+        row["co_holders"] = [entry for entry in row["co_holders"] if entry["customer"]]
+    return rows
+
+
+def related_links(store: GraphStore, customer_id: str, limit: int) -> list[dict[str, Any]]:
+    """Return the customer's RELATED_TO links in both directions, strongest first.
+
+    Each row has ``direction`` ('out' or 'in'), the link's properties, and the other node's
+    labels and properties.
+    """
+    params = {"customer_id": customer_id, "limit": limit}
+    outgoing = [row | {"direction": "out"} for row in store.read(OUTGOING_LINKS, params)]
+    incoming = [row | {"direction": "in"} for row in store.read(INCOMING_LINKS, params)]
+    links = outgoing + incoming
+    links.sort(key=lambda row: -(row["link"].get("confidence") or 0))
+    return links[:limit]

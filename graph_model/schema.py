@@ -1,0 +1,41 @@
+"""Node labels, relationship types and business keys of the graph.
+
+Labels and relationship types are the only names ever placed into Cypher text; they come from
+these constants, never from input. Every value travels as a query parameter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NodeKey:
+    """A label and the property that identifies its nodes (unique per label)."""
+
+    label: str
+    key: str
+
+
+#: Unique business keys, one per label.
+NODE_KEYS: tuple[NodeKey, ...] = (
+    NodeKey("Customer", "customer_id"),
+    NodeKey("Account", "account_id"),
+    NodeKey("CounterpartyAccount", "account_key"),
+    NodeKey("Transaction", "transaction_id"),
+    NodeKey("StandingOrder", "order_id"),
+    NodeKey("Loan", "loan_id"),
+    NodeKey("Card", "card_id"),
+    NodeKey("District", "district_id"),
+    NodeKey("LoadRun", "run_id"),
+    NodeKey("User", "username"),
+)
+
+#: Non-unique properties that queries filter on.
+NODE_INDEXES: tuple[tuple[str, str], ...] = (
+    ("Transaction", "date"),
+    ("Customer", "name"),
+)
+
+#: A relationship created by the mining job between two customers or a customer and a payee.
+MINED_LINK = "RELATED_TO"

@@ -1,0 +1,79 @@
+"""The graph store interface shared by both engines, and the factory that picks one.
+
+A store runs Cypher text with a parameter dict and returns rows as plain Python dicts (column
+name to value); nodes and relationships come back as their property dicts. Reads and writes are
+separate calls so each engine can route them (a read replica, a read-only query) and apply the
+right time limit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any, LiteralString, Protocol
+
+from c360.config import Settings
+
+logger = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+
+
+class GraphStore(Protocol):
+    """What repository functions need from a graph engine."""
+
+    engine_name: str
+
+    def read(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a read-only query and return its rows."""
+        ...
+
+    def write(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a query that may change the graph and return its rows."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create the indexes and uniqueness constraints of the model if they are missing."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections this store holds."""
+        ...
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Connect to the engine the settings select; the embedded server is started if needed."""
+    if settings.uses_embedded_graph:
+        from graph_model.falkordb_engine import FalkorDBStore
+
+        return FalkorDBStore.open_embedded(settings)
+    from graph_model.neo4j_engine import Neo4jStore
+
+    return Neo4jStore.connect(settings)
+
+
+def write_in_batches(
+    store: GraphStore, cypher: LiteralString, rows: Iterable[Mapping[str, Any]], batch_size: int
+) -> int:
+    """Send rows as ``$rows`` to an ``UNWIND`` write, ``batch_size`` rows per query.
+
+    Bounded batches keep every query well inside the engine's time limit and the client's socket
+    timeout. Returns the number of rows sent.
+    """
+    sent = 0
+    for batch in batched(rows, batch_size):
+        store.write(cypher, {"rows": batch})
+        sent += len(batch)
+    return sent
+
+
+def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def plain_rows(columns: Sequence[str], records: Iterable[Sequence[Any]], to_plain) -> list[Row]:
+    """Zip column names with each record's values, converted by the engine's ``to_plain``."""
+    return [{name: to_plain(value) for name, value in zip(columns, record, strict=True)} for record in records]

@@ -1,0 +1,1 @@
+"""Loaders that turn source files into graph records, setting bad rows aside."""

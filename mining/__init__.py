@@ -1,0 +1,1 @@
+"""Relationship mining: pure functions over plain records, free of database and web imports."""

@@ -1,0 +1,76 @@
+// Draws the retail 360 page's knowledge graph (vis-network) and balance chart (ECharts).
+// Data arrives in <script type="application/json"> blocks; every label and tooltip is inserted
+// as text, never as HTML, because the values come from source systems.
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function textTooltip(text) {
+    var box = document.createElement("div");
+    box.className = "graph-tooltip";
+    box.textContent = text;
+    return box;
+  }
+
+  function drawKnowledgeGraph() {
+    var container = document.getElementById("knowledge-graph");
+    var data = readJson("network-data");
+    if (!container || !data || typeof vis === "undefined") {
+      return;
+    }
+    data.nodes.forEach(function (node) {
+      if (node.title) { node.title = textTooltip(node.title); }
+    });
+    data.edges.forEach(function (edge) {
+      if (edge.title) { edge.title = textTooltip(edge.title); }
+    });
+    var network = new vis.Network(
+      container,
+      { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) },
+      data.options
+    );
+    // Stop the physics once laid out, so the view stays still and responsive.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      container.dataset.ready = "true";
+    });
+    network.on("click", function (event) {
+      if (event.nodes.length !== 1) { return; }
+      var node = data.nodes.find(function (candidate) { return candidate.id === event.nodes[0]; });
+      if (node && node.url) {
+        window.location.assign(node.url);
+      }
+    });
+    window.c360Graph = network;
+  }
+
+  function drawBalanceChart() {
+    var container = document.getElementById("balance-chart");
+    var data = readJson("balance-data");
+    if (!container || !data || typeof echarts === "undefined") {
+      return;
+    }
+    var chart = echarts.init(container);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { type: "scroll", top: 0 },
+      grid: { left: 70, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: data.months },
+      yAxis: { type: "value", name: "余额" },
+      series: data.series.map(function (s) {
+        return { name: s.name, type: "line", data: s.data, connectNulls: true, showSymbol: true };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    container.dataset.ready = "true";
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawBalanceChart();
+    drawKnowledgeGraph();
+  });
+})();
