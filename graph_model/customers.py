@@ -127,7 +127,8 @@ def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple
 
 
 def newest_transaction_date(store: GraphStore) -> str | None:
-    return store.read(NEWEST_TRANSACTION_DATE)[0]["newest"]
+    rows = store.read(NEWEST_TRANSACTION_DATE)
+    return rows[0]["newest"] if rows else None
 
 
 def recent_transactions(store: GraphStore, customer_id: str, *, days: int = 30, limit: int = 500) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The embedded FalkorDB server: one Redis process per data directory, shared by every process.
 
 The first process that needs the server starts it; each process using it holds a lease (a file
-named after its pid); the process that gives up the last lease saves the data and shuts the
-server down. Leases of processes that died are pruned whenever a lease is taken or given up, so
+named after its pid, counted per store within the process); the process that gives up the last
+lease saves the data and shuts the server down. Leases of processes that died are pruned whenever a lease is taken or given up, so
 a killed process cannot keep the server alive for ever. The leases and the start are serialised
 by an ``flock`` on a lock file in the data directory.
 
@@ -20,6 +20,7 @@ import os
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,9 @@ logger = logging.getLogger(__name__)
 MAX_SOCKET_PATH = 100
 START_TIMEOUT_S = 20.0
 STOP_TIMEOUT_S = 30.0
+
+# Stores open per (pid, data directory). Keyed by pid too, because a forked child inherits a copy.
+_open_in_process: Counter[tuple[int, Path]] = Counter()
 
 
 class EmbeddedServer:
@@ -58,10 +62,14 @@ class EmbeddedServer:
             if not self.is_running():
                 self._start()
             (self.lease_dir / str(os.getpid())).touch()
+            _open_in_process[(os.getpid(), self.data_dir)] += 1
 
     def release(self) -> None:
-        """Give up this process's lease; the last lease saves the data and stops the server."""
+        """Give up one of this process's leases; the last lease saves the data and stops the server."""
         with self._locked():
+            _open_in_process[(os.getpid(), self.data_dir)] -= 1
+            if _open_in_process[(os.getpid(), self.data_dir)] > 0:
+                return
             (self.lease_dir / str(os.getpid())).unlink(missing_ok=True)
             self._prune_dead_leases()
             if not any(self.lease_dir.iterdir()) and self.is_running():

@@ -22,6 +22,8 @@ from graph_model.store import Row, plain_rows
 
 logger = logging.getLogger(__name__)
 
+EMPTY_GRAPH_ERROR = "empty key"
+
 
 class FalkorDBStore:
     """A graph store on a FalkorDB server reached through its Unix socket."""
@@ -60,6 +62,11 @@ class FalkorDBStore:
     def read(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         try:
             result = self._graph.ro_query(cypher, dict(params or {}), timeout=self.read_timeout_ms)
+        except redis.ResponseError as error:
+            # A graph that was never written does not exist yet in FalkorDB; read it as empty.
+            if EMPTY_GRAPH_ERROR in str(error):
+                return []
+            raise _translated(error) from error
         except redis.RedisError as error:
             raise _translated(error) from error
         return _rows_of(result)

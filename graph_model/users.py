@@ -35,4 +35,5 @@ def find_user(store: GraphStore, username: str) -> dict[str, Any] | None:
 
 
 def count_users(store: GraphStore) -> int:
-    return store.read(COUNT_USERS)[0]["count"]
+    rows = store.read(COUNT_USERS)
+    return rows[0]["count"] if rows else 0

@@ -1,0 +1,69 @@
+"""Shared fixtures: a real embedded FalkorDB server, the Berka data loaded once, and settings.
+
+Every test process uses one data directory under pytest's temporary folder. Read-only tests
+share one graph with the real Berka data and the mined links; tests that write use a graph of
+their own, deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from c360.config import Settings
+from c360.mining_run import mine_flow_links
+from graph_model.falkordb_engine import FalkorDBStore
+from graph_model.store import open_store
+from loaders.berka import load_berka
+
+BERKA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "berka"
+BERKA_GRAPH = "c360_test_berka"
+
+
+def pytest_configure(config):
+    if not BERKA_DIR.is_dir():
+        raise pytest.UsageError(f"the Berka data is missing: expected it in {BERKA_DIR}")
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("c360-data")
+    os.environ["C360_DATA_DIR"] = str(path)
+    os.environ.pop("C360_GRAPH_URL", None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def base_settings(data_dir) -> Settings:
+    return Settings(data_dir=data_dir, graph_name=BERKA_GRAPH, secret_key="test-secret-key")
+
+
+@pytest.fixture(scope="session")
+def berka_store(base_settings) -> FalkorDBStore:
+    """The embedded store with the Berka files loaded and the flow miner run once."""
+    store = open_store(base_settings)
+    store.delete_graph()
+    load_berka(store, BERKA_DIR, runs_dir=base_settings.data_dir / "load-runs", batch_size=base_settings.batch_size)
+    mine_flow_links(store, batch_size=base_settings.batch_size)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def scratch_settings(base_settings, monkeypatch) -> Settings:
+    """Settings naming a fresh, empty graph on the same embedded server, also set in the environment."""
+    settings = base_settings.with_overrides(graph_name=f"c360_test_{uuid.uuid4().hex[:10]}")
+    monkeypatch.setenv("C360_GRAPH_NAME", settings.graph_name)
+    return settings
+
+
+@pytest.fixture
+def scratch_store(scratch_settings, berka_store) -> FalkorDBStore:
+    # Depending on berka_store keeps the session's lease, so the server is not restarted per test.
+    store = open_store(scratch_settings)
+    yield store
+    store.delete_graph()
+    store.close()
