@@ -79,14 +79,14 @@ def mine_command(wait: bool, timeout: int) -> None:
 
     settings = load_settings()
     store = open_store(settings)
+    queue = job_queue(settings)
     try:
-        job = job_queue(settings).enqueue(
-            mine_relationships_job, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S
-        )
+        job = queue.enqueue(mine_relationships_job, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S)
         click.echo(f"Queued mining job {job.id}")
         if wait:
             _wait_for_job(job, timeout)
     finally:
+        queue.connection.close()
         store.close()
 
 
@@ -114,16 +114,15 @@ def _wait_for_job(job, timeout: int) -> None:
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
 def worker_command(burst: bool) -> None:
     """Run jobs from the queue until stopped."""
-    from rq import Worker
-
-    from c360.queue import job_queue
+    from c360.queue import QueueWorker, job_queue
 
     settings = load_settings()
     store = open_store(settings)  # holds the embedded server open while the worker runs
+    queue = job_queue(settings)
     try:
-        queue = job_queue(settings)
-        Worker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")
+        QueueWorker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")
     finally:
+        queue.connection.close()
         store.close()
 
 

@@ -27,15 +27,22 @@ WHERE a.account_id IN $account_ids
 RETURN a.account_id AS account_id, a.opened_date AS opened_date, collect(DISTINCT c.customer_id) AS holders
 """
 
+# Counterparties that are the bank's own accounts are left to OWNER_PAYMENTS_TO_CUSTOMERS.
 OWNER_PAYMENTS_TO_COUNTERPARTIES = """
 MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
 WHERE a.account_id IN $account_ids AND h.role = 'owner' AND t.direction = 'debit'
+OPTIONAL MATCH (p)-[internal:SAME_AS]->(:Account)
+WITH c, p, t, internal
+WHERE internal IS NULL
 RETURN c.customer_id AS payer, p.account_key AS payee, t.date AS date, t.amount AS amount
 """
 
 OWNER_STANDING_ORDERS = """
 MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:HAS_ORDER]->(o:StandingOrder)-[:PAYS_TO]->(p:CounterpartyAccount)
 WHERE a.account_id IN $account_ids AND h.role = 'owner'
+OPTIONAL MATCH (p)-[internal:SAME_AS]->(:Account)
+WITH c, p, o, internal
+WHERE internal IS NULL
 RETURN c.customer_id AS payer, p.account_key AS payee, o.amount AS amount
 """
 
