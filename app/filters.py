@@ -7,11 +7,11 @@ from datetime import date
 from flask import Flask
 
 
-def money(value: float | None) -> str:
-    """Format an amount with thousands separators and two decimals; a missing value shows a dash."""
+def money(value: float | None, decimals: int = 2) -> str:
+    """Format an amount with thousands separators; a missing value shows a dash."""
     if value is None:
         return "—"
-    return f"{value:,.2f}"
+    return f"{value:,.{decimals}f}"
 
 
 def age(birth_date: str | None, today: date | None = None) -> str:

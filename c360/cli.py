@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import secrets
+import signal
 import sys
 import time
 from pathlib import Path
@@ -135,6 +136,8 @@ def serve_command() -> None:
 
     settings = load_settings()
     web_app = create_app(settings)
+    # SIGTERM ends the process through SystemExit, so the store's exit handler gives up its lease.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
     click.echo(f"Serving on http://{settings.host}:{settings.port}/")
     waitress.serve(web_app, host=settings.host, port=settings.port, threads=8, ident="c360")
 

@@ -65,13 +65,13 @@ MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->
 WHERE t.date >= $since
 OPTIONAL MATCH (t)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
 RETURN t {.*} AS transaction, a.account_id AS account_id, p.account_key AS counterparty
-ORDER BY t.date DESC, t.transaction_id DESC
+ORDER BY t.date DESC, t.sequence DESC
 LIMIT $limit
 """
 
 CUSTOMER_BALANCE_POINTS = """
 MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
-RETURN a.account_id AS account_id, t.date AS date, t.transaction_id AS transaction_id, t.balance AS balance
+RETURN a.account_id AS account_id, t.date AS date, t.sequence AS sequence, t.balance AS balance
 """
 
 
@@ -115,14 +115,13 @@ def customer_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any
     return rows
 
 
-def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, str, float]]]:
-    """Return, per account, (date, transaction id, balance after it) in posting order."""
-    points: dict[str, list[tuple[str, str, float]]] = {}
+def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, int, float]]]:
+    """Return, per account, (date, posting sequence, balance after it) in posting order."""
+    points: dict[str, list[tuple[str, int, float]]] = {}
     for row in store.read(CUSTOMER_BALANCE_POINTS, {"customer_id": customer_id}):
-        points.setdefault(row["account_id"], []).append((row["date"], row["transaction_id"], row["balance"]))
+        points.setdefault(row["account_id"], []).append((row["date"], row["sequence"] or 0, row["balance"]))
     for account_points in points.values():
-        # Numeric ids as strings sort by length first, then by digits.
-        account_points.sort(key=lambda point: (point[0], len(point[1]), point[1]))
+        account_points.sort()
     return points
 
 
@@ -150,6 +149,6 @@ def month_end_balances(store: GraphStore, customer_id: str) -> dict[str, list[tu
     """Return, per account, the balance after the last transaction of each month, oldest first."""
     series: dict[str, list[tuple[str, float]]] = {}
     for account_id, account_points in sorted(_balance_points(store, customer_id).items()):
-        by_month = {point_date[:7]: balance for point_date, _id, balance in account_points}
+        by_month = {point_date[:7]: balance for point_date, _sequence, balance in account_points}
         series[account_id] = sorted(by_month.items())
     return series

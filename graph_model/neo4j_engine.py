@@ -56,12 +56,10 @@ class Neo4jStore:
         return self._run(cypher, params, neo4j.WRITE_ACCESS, self.write_timeout_s)
 
     def _run(self, cypher, params, access_mode: str, timeout_s: float) -> list[Row]:
-        # A managed transaction rejects a neo4j.Query, so its time limit is set on the
-        # transaction function instead. The rows are read inside the function, because a
-        # retried transaction must produce its rows again.
-        @neo4j.unit_of_work(timeout=timeout_s)
+        query = neo4j.Query(cypher, timeout=timeout_s)
+
         def unit_of_work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            result = tx.run(cypher, dict(params or {}))
+            result = tx.run(query, dict(params or {}))
             return plain_rows(result.keys(), (record.values() for record in result), _to_plain)
 
         try:

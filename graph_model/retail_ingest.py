@@ -64,7 +64,7 @@ MATCH (a:Account {account_id: row.account_id})
 MERGE (t:Transaction {transaction_id: row.transaction_id})
 SET t.date = row.date, t.direction = row.direction, t.operation = row.operation,
     t.amount = row.amount, t.balance = row.balance, t.purpose = row.purpose,
-    t.account_id = row.account_id
+    t.account_id = row.account_id, t.sequence = row.sequence
 MERGE (a)-[:POSTED]->(t)
 WITH t, row
 WHERE row.counterparty_key IS NOT NULL

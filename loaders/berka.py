@@ -21,6 +21,7 @@ from graph_model.bookkeeping import record_load_run
 from graph_model.retail_ingest import upsert_records
 from graph_model.store import GraphStore
 from loaders import berka_rows
+from loaders.posting_order import assign_posting_sequence
 from loaders.rejects import RejectsFile, RowRejected
 
 logger = logging.getLogger(__name__)
@@ -85,6 +86,8 @@ def load_berka(
                 known[entity] = {row[KEY_COLUMNS[entity]]: row for row in accepted}
             if entity == "card":
                 _attach_card_holders(accepted, known["disposition"])
+            if entity == "transaction":
+                assign_posting_sequence(accepted)
             for row in accepted:
                 row["source"] = SOURCE
             report.loaded[entity] = _write_with_progress(store, entity, accepted, batch_size, progress)

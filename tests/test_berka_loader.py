@@ -63,6 +63,9 @@ def test_client_2_overview_and_accounts(berka_store):
     assert accounts[0]["role"] == "owner"
     assert accounts[0]["co_holders"] == [{"customer_id": "3", "role": "authorised"}]
     assert accounts[0]["transaction_count"] == 76
+    # Two postings on 1994-03-31: interest 129.20, then a 14.60 fee, whatever their ids say.
+    assert accounts[0]["latest_date"] == "1994-03-31"
+    assert accounts[0]["balance"] == 31041.5
     assert overview["loan_count"] == 1
 
 

@@ -28,6 +28,10 @@ NODE_STYLES = {
 }
 EDGE_COLORS = {"holds": "#95a5a6", "household": "#c0392b", "common_payee": "#8e44ad",
                "regular_payee": "#d68910", "regular_transfer": "#16a085"}
+#: Link types that have no direction; they are drawn without arrows.
+SYMMETRIC_LINK_TYPES = frozenset({"household", "common_payee"})
+#: Fixed seed, so the same network is laid out the same way on every visit.
+LAYOUT_SEED = 20
 
 
 def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
@@ -51,15 +55,24 @@ def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
         focus = f"customer:{customer_id}"
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
-        network.add_edge(source, target, title=link_tooltip(link), label=labels.label(labels.LINK_TYPES, link["link_type"]),
-                         color=EDGE_COLORS.get(link["link_type"], "#34495e"), width=1 + 3 * (link.get("confidence") or 0),
-                         dashes=link.get("origin") == "mined")
+        network.add_edge(
+            source,
+            target,
+            title=link_tooltip(link),
+            label=labels.label(labels.LINK_TYPES, link["link_type"]),
+            color=EDGE_COLORS.get(link["link_type"], "#34495e"),
+            width=1 + 3 * (link.get("confidence") or 0),
+            dashes=link.get("origin") == "mined",
+            arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
+        )
 
     nodes, edges, *_ = network.get_network_data()
     options = json.loads(network.options.to_json())
     options["physics"]["stabilization"]["iterations"] = 300
     options["interaction"]["hover"] = True
-    options["edges"]["font"] = {"size": 10, "align": "middle"}
+    options["edges"]["font"] = {"size": 12, "align": "horizontal", "background": "rgba(255,255,255,0.85)"}
+    options["nodes"] = {"font": {"size": 14}}
+    options["layout"] = {"randomSeed": LAYOUT_SEED}
     return {"nodes": nodes, "edges": edges, "options": options}
 
 
@@ -117,7 +130,7 @@ def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]
         return f"customer:{node['customer_id']}"
     if "CounterpartyAccount" in node_labels:
         node_id = f"counterparty:{node['account_key']}"
-        network.add_node(node_id, label=f"{node.get('bank_code', '')} {node.get('account_number', '')}",
+        network.add_node(node_id, label=node["account_key"],
                          title=f"他行账户\n银行代码：{node.get('bank_code', '')}\n账号：{node.get('account_number', '')}",
                          **NODE_STYLES["counterparty"])
         return node_id

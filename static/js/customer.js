@@ -36,6 +36,8 @@
     // Stop the physics once laid out, so the view stays still and responsive.
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
+      // A small network would otherwise stay at scale 1 in a corner of the canvas.
+      network.fit({ maxZoomLevel: 1.6, animation: false });
       container.dataset.ready = "true";
     });
     network.on("click", function (event) {
@@ -66,7 +68,7 @@
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
-    container.dataset.ready = "true";
+    chart.on("finished", function () { container.dataset.ready = "true"; });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
