@@ -23,6 +23,8 @@ class Settings:
     graph_url: str = ""
     graph_user: str = "neo4j"
     graph_password: str = field(default="", repr=False)
+    #: Neo4j database name; empty means the server's default database.
+    neo4j_database: str = ""
     redis_url: str = ""
     #: Limit for one read query from a page, in milliseconds.
     read_timeout_ms: int = 10_000
@@ -80,6 +82,7 @@ def load_settings() -> Settings:
         graph_url=os.environ.get("C360_GRAPH_URL", "").strip(),
         graph_user=os.environ.get("C360_GRAPH_USER", "neo4j"),
         graph_password=os.environ.get("C360_GRAPH_PASSWORD", ""),
+        neo4j_database=os.environ.get("C360_NEO4J_DATABASE", "").strip(),
         redis_url=os.environ.get("C360_REDIS_URL", "").strip(),
         read_timeout_ms=_int_env("C360_READ_TIMEOUT_MS", 10_000),
         write_timeout_ms=_int_env("C360_WRITE_TIMEOUT_MS", 120_000),

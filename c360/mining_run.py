@@ -49,7 +49,9 @@ def mine_flow_links(
         for row in link_repository.account_holders(store, account_ids):
             holders[row["account_id"]] = row["holders"]
             opened[row["account_id"]] = row["opened_date"]
-        to_counterparties += [Payment(**row) for row in link_repository.payments_to_counterparties(store, account_ids)]
+        to_counterparties += [
+            Payment(**row) for row in link_repository.payments_to_counterparties(store, account_ids)
+        ]
         to_customers += [Payment(**row) for row in link_repository.payments_to_customers(store, account_ids)]
         orders += [StandingOrder(**row) for row in link_repository.standing_orders(store, account_ids)]
         if progress:
@@ -63,8 +65,12 @@ def mine_flow_links(
     )
     if progress:
         progress("writing", 0, 1)
-    link_repository.upsert_links(store, _link_rows(customer_links, run_id), to_counterparty=False, batch_size=batch_size)
-    link_repository.upsert_links(store, _link_rows(payees, run_id), to_counterparty=True, batch_size=batch_size)
+    link_repository.upsert_links(
+        store, _link_rows(customer_links, run_id), to_counterparty=False, batch_size=batch_size
+    )
+    link_repository.upsert_links(
+        store, _link_rows(payees, run_id), to_counterparty=True, batch_size=batch_size
+    )
     removed = link_repository.remove_stale_links(store, MINER_NAME, run_id, batch_size)
     if progress:
         progress("writing", 1, 1)

@@ -68,7 +68,11 @@ def _stop_children(children: list[subprocess.Popen]) -> None:
         try:
             child.wait(timeout=CHILD_STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
-            logger.warning("`c360 %s` (pid %s) did not stop in %d s; killing it", child.args[-1], child.pid,
-                           CHILD_STOP_TIMEOUT_S)
+            logger.warning(
+                "`c360 %s` (pid %s) did not stop in %d s; killing it",
+                child.args[-1],
+                child.pid,
+                CHILD_STOP_TIMEOUT_S,
+            )
             child.kill()
             child.wait()

@@ -88,7 +88,9 @@ def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict
     results = []
     for row in found:
         accounts = [a for a in row["accounts"] if a.get("account_id") is not None]
-        results.append(row["customer"] | {"accounts": accounts, "matched_by": matches[row["customer"]["customer_id"]]})
+        results.append(
+            row["customer"] | {"accounts": accounts, "matched_by": matches[row["customer"]["customer_id"]]}
+        )
     order = list(matches)
     return sorted(results, key=lambda result: order.index(result["customer_id"]))
 
@@ -130,7 +132,9 @@ def newest_transaction_date(store: GraphStore) -> str | None:
     return rows[0]["newest"] if rows else None
 
 
-def recent_transactions(store: GraphStore, customer_id: str, *, days: int = 30, limit: int = 500) -> dict[str, Any]:
+def recent_transactions(
+    store: GraphStore, customer_id: str, *, days: int = 30, limit: int = 500
+) -> dict[str, Any]:
     """Return the customer's transactions of the ``days`` days up to the newest date in the data.
 
     Source extracts end on their own business date, so "the last 30 days" counts back from the
@@ -140,7 +144,9 @@ def recent_transactions(store: GraphStore, customer_id: str, *, days: int = 30, 
     if newest is None:
         return {"since": None, "until": None, "transactions": []}
     since = (date.fromisoformat(newest) - timedelta(days=days - 1)).isoformat()
-    rows = store.read(CUSTOMER_TRANSACTIONS_SINCE, {"customer_id": customer_id, "since": since, "limit": limit})
+    rows = store.read(
+        CUSTOMER_TRANSACTIONS_SINCE, {"customer_id": customer_id, "since": since, "limit": limit}
+    )
     transactions = [row["transaction"] | {"counterparty": row["counterparty"]} for row in rows]
     return {"since": since, "until": newest, "transactions": transactions}
 

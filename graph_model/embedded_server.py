@@ -1,10 +1,10 @@
 """The embedded FalkorDB server: one Redis process per data directory, shared by every process.
 
-The first process that needs the server starts it; each process using it holds a lease (a file
-named after its pid, counted per store within the process); the process that gives up the last
-lease saves the data and shuts the server down. Leases of processes that died are pruned whenever a lease is taken or given up, so
-a killed process cannot keep the server alive for ever. The leases and the start are serialised
-by an ``flock`` on a lock file in the data directory.
+The first process that needs the server starts it. Each process using it holds a lease, a file
+named after its pid and counted per open store within the process. The process that gives up
+the last lease saves the data and shuts the server down. Leases of processes that died are
+pruned whenever a lease is taken or given up, so a killed process cannot keep the server alive.
+Taking and giving up leases, and starting the server, hold an ``flock`` on a lock file.
 
 The server listens on a Unix socket only (no TCP port), keeps an append-only file, and loads
 FalkorDB with a default and a maximum query timeout.
@@ -43,7 +43,9 @@ _open_in_process: Counter[tuple[int, Path]] = Counter()
 class EmbeddedServer:
     """The FalkorDB server that keeps the graph of one data directory."""
 
-    def __init__(self, data_dir: Path, *, default_timeout_ms: int = 10_000, max_timeout_ms: int = 120_000) -> None:
+    def __init__(
+        self, data_dir: Path, *, default_timeout_ms: int = 10_000, max_timeout_ms: int = 120_000
+    ) -> None:
         self.data_dir = data_dir
         self.default_timeout_ms = default_timeout_ms
         self.max_timeout_ms = max_timeout_ms
@@ -116,7 +118,9 @@ class EmbeddedServer:
         except redis.ConnectionError:
             pass  # the server closes the connection as it exits
         if not _wait_until(lambda: not _process_alive(pid), STOP_TIMEOUT_S):
-            raise GraphUnavailable(f"the embedded FalkorDB server (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f} s")
+            raise GraphUnavailable(
+                f"the embedded FalkorDB server (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f} s"
+            )
         self.pid_file.unlink(missing_ok=True)
 
     def _start(self) -> None:
@@ -141,9 +145,9 @@ class EmbeddedServer:
         logger.info("Starting the embedded FalkorDB server for %s", self.data_dir)
         completed = subprocess.run(command, capture_output=True, text=True, check=False)
         if completed.returncode != 0:
+            output = completed.stderr.strip() or completed.stdout.strip()
             raise GraphUnavailable(
-                f"the embedded FalkorDB server failed to start: {completed.stderr.strip() or completed.stdout.strip()}; "
-                f"see {self.data_dir / 'falkordb.log'}"
+                f"the embedded FalkorDB server failed to start: {output}; see {self.data_dir}/falkordb.log"
             )
         if not _wait_until(self._answers_ping, START_TIMEOUT_S):
             raise GraphUnavailable(

@@ -30,14 +30,18 @@ class FalkorDBStore:
 
     engine_name = "falkordb"
 
-    def __init__(self, server: EmbeddedServer, graph_name: str, *, read_timeout_ms: int, write_timeout_ms: int):
+    def __init__(
+        self, server: EmbeddedServer, graph_name: str, *, read_timeout_ms: int, write_timeout_ms: int
+    ):
         self.server = server
         self.read_timeout_ms = read_timeout_ms
         self.write_timeout_ms = write_timeout_ms
         # The socket waits a little longer than the engine's own limit, so the engine's
         # "timed out" reply arrives instead of a client-side disconnect.
         socket_timeout_s = max(read_timeout_ms, write_timeout_ms) / 1000 + 30
-        self._db = falkordb.FalkorDB(unix_socket_path=str(server.socket_path), socket_timeout=socket_timeout_s)
+        self._db = falkordb.FalkorDB(
+            unix_socket_path=str(server.socket_path), socket_timeout=socket_timeout_s
+        )
         self._graph = self._db.select_graph(graph_name)
         self.graph_name = graph_name
         self._owner_pid = os.getpid()
@@ -89,7 +93,9 @@ class FalkorDBStore:
                 )  # fmt: skip
             except redis.ResponseError as error:
                 if "already exists" not in str(error):
-                    raise QueryFailed(f"creating the unique constraint on {node_key} failed: {error}") from error
+                    raise QueryFailed(
+                        f"creating the unique constraint on {node_key} failed: {error}"
+                    ) from error
         for label, prop in NODE_INDEXES:
             self._create_index(label, prop)
 
@@ -127,7 +133,10 @@ def _to_plain(value: Any) -> Any:
     if isinstance(value, Node | Edge):
         return {key: _to_plain(item) for key, item in value.properties.items()}
     if isinstance(value, GraphPath):
-        return {"nodes": [_to_plain(node) for node in value.nodes()], "edges": [_to_plain(e) for e in value.edges()]}
+        return {
+            "nodes": [_to_plain(node) for node in value.nodes()],
+            "edges": [_to_plain(e) for e in value.edges()],
+        }
     if isinstance(value, Mapping):
         return {key: _to_plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -29,7 +29,8 @@ RETURN a.account_id AS account_id, a.opened_date AS opened_date, collect(DISTINC
 
 # Counterparties that are the bank's own accounts are left to OWNER_PAYMENTS_TO_CUSTOMERS.
 OWNER_PAYMENTS_TO_COUNTERPARTIES = """
-MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
+MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
+      -[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
 WHERE a.account_id IN $account_ids AND h.role = 'owner' AND t.direction = 'debit'
 OPTIONAL MATCH (p)-[internal:SAME_AS]->(:Account)
 WITH c, p, t, internal
@@ -49,8 +50,8 @@ RETURN c.customer_id AS payer, p.account_key AS payee, o.amount AS amount
 # A counterparty account that is one of the bank's own accounts is marked SAME_AS that account;
 # payments to it are payments between two customers.
 OWNER_PAYMENTS_TO_CUSTOMERS = """
-MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(:CounterpartyAccount)
-      -[:SAME_AS]->(:Account)<-[h2:HOLDS]-(payee:Customer)
+MATCH (c:Customer)-[h:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
+      -[:WITH_COUNTERPARTY]->(:CounterpartyAccount)-[:SAME_AS]->(:Account)<-[h2:HOLDS]-(payee:Customer)
 WHERE a.account_id IN $account_ids AND h.role = 'owner' AND h2.role = 'owner' AND t.direction = 'debit'
 RETURN c.customer_id AS payer, payee.customer_id AS payee, t.date AS date, t.amount AS amount
 """
@@ -90,7 +91,9 @@ def account_id_pages(store: GraphStore, page_size: int) -> Iterable[list[str]]:
     """Yield all account ids in key order, ``page_size`` at a time."""
     after = ""
     while True:
-        page = [row["account_id"] for row in store.read(ACCOUNT_IDS_PAGE, {"after": after, "limit": page_size})]
+        page = [
+            row["account_id"] for row in store.read(ACCOUNT_IDS_PAGE, {"after": after, "limit": page_size})
+        ]
         if not page:
             return
         yield page

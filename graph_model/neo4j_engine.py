@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from typing import Any, LiteralString
 
 import neo4j
-from neo4j.exceptions import ClientError, ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    ClientError,
+    ConstraintError,
+    DriverError,
+    Neo4jError,
+)
 from neo4j.graph import Node, Path, Relationship
 
 from c360.config import Settings
@@ -27,7 +32,9 @@ class Neo4jStore:
 
     engine_name = "neo4j"
 
-    def __init__(self, driver: neo4j.Driver, database: str | None, *, read_timeout_ms: int, write_timeout_ms: int):
+    def __init__(
+        self, driver: neo4j.Driver, database: str | None, *, read_timeout_ms: int, write_timeout_ms: int
+    ):
         self._driver = driver
         self.database = database
         self.read_timeout_s = read_timeout_ms / 1000
@@ -35,10 +42,14 @@ class Neo4jStore:
 
     @classmethod
     def connect(cls, settings: Settings, *, database: str | None = None) -> Neo4jStore:
-        driver = neo4j.GraphDatabase.driver(settings.graph_url, auth=(settings.graph_user, settings.graph_password))
+        driver = neo4j.GraphDatabase.driver(
+            settings.graph_url, auth=(settings.graph_user, settings.graph_password)
+        )
         try:
             driver.verify_connectivity()
-        except (ServiceUnavailable, neo4j.exceptions.AuthError) as error:
+        except (Neo4jError, DriverError) as error:
+            # Besides ServiceUnavailable and AuthError this covers servers that report a rejected
+            # login another way (FalkorDB's Bolt listener sends a DatabaseError).
             driver.close()
             # The URL is not logged or shown whole: it may carry credentials.
             raise GraphUnavailable(f"Neo4j cannot be reached or rejected the login: {error}") from error
@@ -56,10 +67,12 @@ class Neo4jStore:
         return self._run(cypher, params, neo4j.WRITE_ACCESS, self.write_timeout_s)
 
     def _run(self, cypher, params, access_mode: str, timeout_s: float) -> list[Row]:
-        query = neo4j.Query(cypher, timeout=timeout_s)
-
+        # A managed transaction rejects a neo4j.Query, so its time limit is set on the
+        # transaction function instead. The rows are read inside the function, because a
+        # retried transaction must produce its rows again.
+        @neo4j.unit_of_work(timeout=timeout_s)
         def unit_of_work(tx: neo4j.ManagedTransaction) -> list[Row]:
-            result = tx.run(query, dict(params or {}))
+            result = tx.run(cypher, dict(params or {}))
             return plain_rows(result.keys(), (record.values() for record in result), _to_plain)
 
         try:
@@ -69,7 +82,8 @@ class Neo4jStore:
                 return session.execute_write(unit_of_work)
         except Neo4jError as error:
             raise _translated(error) from error
-        except (ServiceUnavailable, SessionExpired) as error:
+        except DriverError as error:
+            # ServiceUnavailable, SessionExpired, a connection pool timeout: the server is out of reach.
             raise GraphUnavailable(f"Neo4j cannot be reached: {error}") from error
 
     def ensure_schema(self) -> None:
@@ -81,7 +95,9 @@ class Neo4jStore:
                 f"FOR (n:{node_key.label}) REQUIRE n.{node_key.key} IS UNIQUE"
             )
         for label, prop in NODE_INDEXES:
-            self.write(f"CREATE INDEX c360_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+            self.write(
+                f"CREATE INDEX c360_{label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+            )
 
     def close(self) -> None:
         self._driver.close()
@@ -91,7 +107,10 @@ def _to_plain(value: Any) -> Any:
     if isinstance(value, Node | Relationship):
         return {key: _to_plain(item) for key, item in value.items()}
     if isinstance(value, Path):
-        return {"nodes": [_to_plain(node) for node in value.nodes], "edges": [_to_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [_to_plain(node) for node in value.nodes],
+            "edges": [_to_plain(r) for r in value.relationships],
+        }
     if isinstance(value, Mapping):
         return {key: _to_plain(item) for key, item in value.items()}
     if isinstance(value, list):

@@ -11,7 +11,8 @@ MATCH (c:Customer {customer_id: $customer_id})-[h:HOLDS]->(a:Account)
 OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
 WHERE other <> c
 RETURN a.account_id AS account_id, h.role AS role,
-       collect(DISTINCT {customer: other {.customer_id, .name, .gender, .birth_date}, role: h2.role}) AS co_holders
+       collect(DISTINCT {customer: other {.customer_id, .name, .gender, .birth_date}, role: h2.role})
+         AS co_holders
 ORDER BY account_id
 LIMIT $limit
 """

@@ -50,7 +50,7 @@ def open_store(settings: Settings) -> GraphStore:
         return FalkorDBStore.open_embedded(settings)
     from graph_model.neo4j_engine import Neo4jStore
 
-    return Neo4jStore.connect(settings)
+    return Neo4jStore.connect(settings, database=settings.neo4j_database or None)
 
 
 def write_in_batches(
@@ -76,4 +76,6 @@ def batched(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 def plain_rows(columns: Sequence[str], records: Iterable[Sequence[Any]], to_plain) -> list[Row]:
     """Zip column names with each record's values, converted by the engine's ``to_plain``."""
-    return [{name: to_plain(value) for name, value in zip(columns, record, strict=True)} for record in records]
+    return [
+        {name: to_plain(value) for name, value in zip(columns, record, strict=True)} for record in records
+    ]

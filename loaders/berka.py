@@ -92,8 +92,13 @@ def load_berka(
                 row["source"] = SOURCE
             report.loaded[entity] = _write_with_progress(store, entity, accepted, batch_size, progress)
             report.rejected[entity] = rejects.counts[path.name]
-            logger.info("Loaded %d %s rows from %s, rejected %d", report.loaded[entity], entity, path,
-                        report.rejected[entity])
+            logger.info(
+                "Loaded %d %s rows from %s, rejected %d",
+                report.loaded[entity],
+                entity,
+                path,
+                report.rejected[entity],
+            )
     finally:
         rejects.close()
 
@@ -121,7 +126,9 @@ def _parsed_rows(path: Path, parser, rejects: RejectsFile) -> list[dict]:
     parsed = []
     for line_number, raw, row in _read_rows(path):
         if row is None:
-            rejects.add(path.name, line_number, "the row has a different number of fields than the header", raw)
+            rejects.add(
+                path.name, line_number, "the row has a different number of fields than the header", raw
+            )
             continue
         try:
             parsed.append(parser(row) | {"_line": line_number, "_raw": raw})

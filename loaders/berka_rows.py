@@ -208,7 +208,9 @@ def _coded(row: dict[str, str], column: str, codes: dict[str, str], *, optional:
     return codes[value]
 
 
-def _counterparty_key(row: dict[str, str], bank_column: str, account_column: str, *, required: bool) -> str | None:
+def _counterparty_key(
+    row: dict[str, str], bank_column: str, account_column: str, *, required: bool
+) -> str | None:
     bank = (row.get(bank_column) or "").strip()
     account = (row.get(account_column) or "").strip()
     if not bank and account == "0" and not required:
@@ -217,5 +219,7 @@ def _counterparty_key(row: dict[str, str], bank_column: str, account_column: str
     if bank and account:
         return f"{bank}/{account}"
     if required or bank or account:
-        raise RowRejected(f"{bank_column} and {account_column} must both be given, got {bank!r} and {account!r}")
+        raise RowRejected(
+            f"{bank_column} and {account_column} must both be given, got {bank!r} and {account!r}"
+        )
     return None

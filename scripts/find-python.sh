@@ -22,6 +22,12 @@ prepare_venv() {
     echo "Creating .venv with $python"
     "$python" -m venv .venv
   fi
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet --editable ".${extras}"
+  # pip's build warnings are noise on success; the log is shown when the install fails.
+  local log=.venv/install.log
+  if ! { .venv/bin/python -m pip install --quiet --upgrade pip &&
+         .venv/bin/python -m pip install --quiet --editable ".${extras}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "Installing the project into .venv failed; the output is above and in $log." >&2
+    return 1
+  fi
 }

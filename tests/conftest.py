@@ -46,7 +46,9 @@ def berka_store(base_settings) -> FalkorDBStore:
     """The embedded store with the Berka files loaded and the flow miner run once."""
     store = open_store(base_settings)
     store.delete_graph()
-    load_berka(store, BERKA_DIR, runs_dir=base_settings.data_dir / "load-runs", batch_size=base_settings.batch_size)
+    load_berka(
+        store, BERKA_DIR, runs_dir=base_settings.data_dir / "load-runs", batch_size=base_settings.batch_size
+    )
     mine_flow_links(store, batch_size=base_settings.batch_size)
     yield store
     store.close()

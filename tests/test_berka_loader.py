@@ -32,7 +32,9 @@ def test_load_counts_match_the_files(berka_store):
 def test_reload_changes_no_count(berka_store, base_settings):
     before = graph_statistics(berka_store)
 
-    report = load_berka(berka_store, BERKA_DIR, runs_dir=base_settings.data_dir / "load-runs", batch_size=5000)
+    report = load_berka(
+        berka_store, BERKA_DIR, runs_dir=base_settings.data_dir / "load-runs", batch_size=5000
+    )
 
     after = graph_statistics(berka_store)
     assert after["nodes"] == before["nodes"]

@@ -13,7 +13,9 @@ from mining.flows import (
 
 
 def test_household_links_pairs_each_shared_account():
-    links = household_links({"10": ["a", "b"], "11": ["c"], "12": ["b", "a"]}, {"10": "1993-01-05", "12": "1994-02-01"})
+    links = household_links(
+        {"10": ["a", "b"], "11": ["c"], "12": ["b", "a"]}, {"10": "1993-01-05", "12": "1994-02-01"}
+    )
 
     assert len(links) == 1
     link = links[0]
@@ -79,7 +81,9 @@ def _payee_link(payer: str, payee: str, confidence: float = 0.7) -> MinedLink:
 
 
 def test_common_payee_links_customers_sharing_a_payee():
-    links = common_payee_links([_payee_link("a", "X/1"), _payee_link("b", "X/1", 0.5), _payee_link("c", "Y/2")])
+    links = common_payee_links(
+        [_payee_link("a", "X/1"), _payee_link("b", "X/1", 0.5), _payee_link("c", "Y/2")]
+    )
 
     assert len(links) == 1
     link = links[0]

@@ -53,7 +53,9 @@ def test_worker_runs_job_and_rerun_updates(scratch_settings, scratch_store):
     assert first == {"household": 1, "regular_transfer": 1}
     assert second == first
     assert mined_link_counts(scratch_store) == {"household": 1, "regular_transfer": 1}
-    transfer = [row for row in related_links(scratch_store, "a", 10) if row["link"]["link_type"] == "regular_transfer"]
+    transfer = [
+        row for row in related_links(scratch_store, "a", 10) if row["link"]["link_type"] == "regular_transfer"
+    ]
     assert transfer[0]["direction"] == "out"
     assert transfer[0]["node"]["customer_id"] == "b"
     assert transfer[0]["link"]["evidence_count"] == 4
@@ -76,34 +78,78 @@ def test_links_no_longer_inferred_are_removed(scratch_store):
 
 def _write_two_customers_paying_each_other(store) -> None:
     """Customer a pays customer b's account monthly; customer c is authorised on a's account."""
-    upsert_records(store, "district", [{"district_id": "1", "name": "Praha", "region": "Prague",
-                                        "inhabitants": 1, "average_salary": 1, "source": "test"}], 100)
+    upsert_records(
+        store,
+        "district",
+        [
+            {
+                "district_id": "1",
+                "name": "Praha",
+                "region": "Prague",
+                "inhabitants": 1,
+                "average_salary": 1,
+                "source": "test",
+            }
+        ],
+        100,
+    )
     customers = [
-        {"customer_id": key, "customer_type": "retail", "gender": "F", "birth_date": "1970-01-01",
-         "district_id": "1", "source": "test"}
+        {
+            "customer_id": key,
+            "customer_type": "retail",
+            "gender": "F",
+            "birth_date": "1970-01-01",
+            "district_id": "1",
+            "source": "test",
+        }
         for key in ("a", "b", "c")
     ]
     upsert_records(store, "client", customers, 100)
     accounts = [
-        {"account_id": key, "district_id": "1", "statement_frequency": "monthly", "opened_date": "1993-01-01",
-         "account_type": "current", "currency": "CZK", "source": "test"}
+        {
+            "account_id": key,
+            "district_id": "1",
+            "statement_frequency": "monthly",
+            "opened_date": "1993-01-01",
+            "account_type": "current",
+            "currency": "CZK",
+            "source": "test",
+        }
         for key in ("100", "200")
     ]
     upsert_records(store, "account", accounts, 100)
     holders = [
         {"disposition_id": "1", "customer_id": "a", "account_id": "100", "role": "owner", "source": "test"},
         {"disposition_id": "2", "customer_id": "b", "account_id": "200", "role": "owner", "source": "test"},
-        {"disposition_id": "3", "customer_id": "c", "account_id": "100", "role": "authorised", "source": "test"},
+        {
+            "disposition_id": "3",
+            "customer_id": "c",
+            "account_id": "100",
+            "role": "authorised",
+            "source": "test",
+        },
     ]
     upsert_records(store, "disposition", holders, 100)
     transactions = [
-        {"transaction_id": f"t{month}", "account_id": "100", "date": f"1994-0{month}-15", "direction": "debit",
-         "operation": "transfer_out", "amount": 100.0, "balance": 1000.0, "purpose": "",
-         "counterparty_key": "OUR/200", "bank_code": "OUR", "account_number": "200", "source": "test"}
+        {
+            "transaction_id": f"t{month}",
+            "account_id": "100",
+            "date": f"1994-0{month}-15",
+            "direction": "debit",
+            "operation": "transfer_out",
+            "amount": 100.0,
+            "balance": 1000.0,
+            "purpose": "",
+            "counterparty_key": "OUR/200",
+            "bank_code": "OUR",
+            "account_number": "200",
+            "source": "test",
+        }
         for month in range(1, 5)
     ]
     upsert_records(store, "transaction", transactions, 100)
     # The counterparty account is the bank's own account 200.
     store.write(
-        "MATCH (p:CounterpartyAccount {account_key: 'OUR/200'}), (a:Account {account_id: '200'}) MERGE (p)-[:SAME_AS]->(a)"
+        "MATCH (p:CounterpartyAccount {account_key: 'OUR/200'}), (a:Account {account_id: '200'}) "
+        "MERGE (p)-[:SAME_AS]->(a)"
     )

@@ -6,8 +6,14 @@ from loaders.posting_order import assign_posting_sequence
 
 
 def _transaction(transaction_id, day, direction, amount, balance, account_id="2"):
-    return {"transaction_id": transaction_id, "account_id": account_id, "date": day,
-            "direction": direction, "amount": amount, "balance": balance}
+    return {
+        "transaction_id": transaction_id,
+        "account_id": account_id,
+        "date": day,
+        "direction": direction,
+        "amount": amount,
+        "balance": balance,
+    }
 
 
 def test_same_day_order_follows_balances():

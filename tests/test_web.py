@@ -42,7 +42,9 @@ def logged_in(client):
 
 
 def _network(page: str) -> dict:
-    return json.loads(re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S).group(1))
+    return json.loads(
+        re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S).group(1)
+    )
 
 
 def test_pages_need_login(client):
@@ -68,7 +70,12 @@ def test_login_without_csrf_token_is_rejected(client):
 
 @pytest.mark.parametrize(
     ("next_path", "expected"),
-    [("/customers/2", "/customers/2"), ("https://example.com/", "/"), ("//example.com/", "/"), ("/\\example.com", "/")],
+    [
+        ("/customers/2", "/customers/2"),
+        ("https://example.com/", "/"),
+        ("//example.com/", "/"),
+        ("/\\example.com", "/"),
+    ],
 )
 def test_login_redirects_only_to_own_paths(client, next_path, expected):
     response = _login(client, next_path=next_path)

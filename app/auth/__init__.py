@@ -35,4 +35,6 @@ def load_user(username: str) -> User | None:
     record = find_user(graph_store(), username)
     if record is None:
         return None
-    return User(record["username"], record.get("display_name") or username, record["role"], record.get("active", True))
+    return User(
+        record["username"], record.get("display_name") or username, record["role"], record.get("active", True)
+    )

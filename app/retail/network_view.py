@@ -26,8 +26,13 @@ NODE_STYLES = {
     "account": {"shape": "square", "size": 12, "color": "#7f8c8d"},
     "counterparty": {"shape": "diamond", "size": 12, "color": "#d68910"},
 }
-EDGE_COLORS = {"holds": "#95a5a6", "household": "#c0392b", "common_payee": "#8e44ad",
-               "regular_payee": "#d68910", "regular_transfer": "#16a085"}
+EDGE_COLORS = {
+    "holds": "#95a5a6",
+    "household": "#c0392b",
+    "common_payee": "#8e44ad",
+    "regular_payee": "#d68910",
+    "regular_transfer": "#16a085",
+}
 #: Link types that have no direction; they are drawn without arrows.
 SYMMETRIC_LINK_TYPES = frozenset({"household", "common_payee"})
 #: Fixed seed, so the same network is laid out the same way on every visit.
@@ -41,8 +46,12 @@ def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
 
     for row in held_accounts(store, customer_id, NEIGHBOUR_LIMIT):
         account_node = f"account:{row['account_id']}"
-        network.add_node(account_node, label=f"账户 {row['account_id']}", title=f"账户 {row['account_id']}",
-                         **NODE_STYLES["account"])
+        network.add_node(
+            account_node,
+            label=f"账户 {row['account_id']}",
+            title=f"账户 {row['account_id']}",
+            **NODE_STYLES["account"],
+        )
         _add_holding(network, customer_id, row["account_id"], row["role"])
         for entry in row["co_holders"]:
             _add_customer(network, entry["customer"])
@@ -114,14 +123,23 @@ def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = F
     if customer.get("birth_date"):
         title.append(f"出生日期：{customer['birth_date']}")
     title.append("点击打开客户视图" if not focus else "当前客户")
-    network.add_node(node_id, label=customer.get("name") or f"客户 {customer['customer_id']}", title="\n".join(title),
-                     url=url_for("retail.customer_page", customer_id=customer["customer_id"]),
-                     **NODE_STYLES["focus" if focus else "customer"])
+    network.add_node(
+        node_id,
+        label=customer.get("name") or f"客户 {customer['customer_id']}",
+        title="\n".join(title),
+        url=url_for("retail.customer_page", customer_id=customer["customer_id"]),
+        **NODE_STYLES["focus" if focus else "customer"],
+    )
 
 
 def _add_holding(network: Network, customer_id: str, account_id: str, role: str) -> None:
-    network.add_edge(f"customer:{customer_id}", f"account:{account_id}", label=labels.label(labels.HOLDER_ROLES, role),
-                     title=f"{labels.label(labels.HOLDER_ROLES, role)}：账户 {account_id}", color=EDGE_COLORS["holds"])
+    network.add_edge(
+        f"customer:{customer_id}",
+        f"account:{account_id}",
+        label=labels.label(labels.HOLDER_ROLES, role),
+        title=f"{labels.label(labels.HOLDER_ROLES, role)}：账户 {account_id}",
+        color=EDGE_COLORS["holds"],
+    )
 
 
 def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]) -> str | None:
@@ -130,8 +148,11 @@ def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]
         return f"customer:{node['customer_id']}"
     if "CounterpartyAccount" in node_labels:
         node_id = f"counterparty:{node['account_key']}"
-        network.add_node(node_id, label=node["account_key"],
-                         title=f"他行账户\n银行代码：{node.get('bank_code', '')}\n账号：{node.get('account_number', '')}",
-                         **NODE_STYLES["counterparty"])
+        network.add_node(
+            node_id,
+            label=node["account_key"],
+            title=f"他行账户\n银行代码：{node.get('bank_code', '')}\n账号：{node.get('account_number', '')}",
+            **NODE_STYLES["counterparty"],
+        )
         return node_id
     return None
