@@ -67,7 +67,11 @@ def load_command(source: str, path: Path) -> None:
 
 
 def _print_progress(entity: str, done: int, total: int) -> None:
-    click.echo(f"\r  {entity:<12} {done:>7}/{total}", nl=done >= total, err=True)
+    # On a terminal one line per entity counts up in place; in a log only the final count appears.
+    if sys.stderr.isatty():
+        click.echo(f"\r  {entity:<12} {done:>7}/{total}", nl=done >= total, err=True)
+    elif done >= total:
+        click.echo(f"  {entity:<12} {done:>7}/{total}", err=True)
 
 
 @main.command("mine")
@@ -118,7 +122,7 @@ def worker_command(burst: bool) -> None:
     from c360.queue import QueueWorker, job_queue
 
     settings = load_settings()
-    store = open_store(settings)  # holds the embedded server open while the worker runs
+    store = open_store(settings)  # keeps the embedded server running while the worker runs
     queue = job_queue(settings)
     try:
         QueueWorker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")

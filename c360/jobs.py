@@ -16,7 +16,7 @@ from graph_model.store import open_store
 
 logger = logging.getLogger(__name__)
 
-#: Longest a mining run may take before RQ stops it, in seconds.
+#: Maximum run time of a mining job before RQ stops it, in seconds.
 MINING_TIMEOUT_S = 3600
 #: How long the result of a finished job is kept, in seconds.
 RESULT_TTL_S = 7 * 24 * 3600

@@ -1,8 +1,8 @@
 """Run the whole product in one terminal: embedded database, job worker and web server.
 
-The supervisor holds a lease on the embedded server for as long as it runs, so the server
-outlives a crash of either child; when the supervisor stops, it stops both children and gives
-up its lease, and the last lease stops the server.
+The supervisor keeps a lease on the embedded server while it runs, so the server outlives a
+crash of either child. When the supervisor stops, it stops both children and gives up its
+lease, and giving up the last lease stops the server.
 """
 
 from __future__ import annotations
@@ -45,6 +45,9 @@ def run_product(settings: Settings, *, mine_first: bool) -> None:
         children.append(_spawn("serve"))
         url = f"http://{settings.host}:{settings.port}/"
         click.secho(f"Customer 360 Graph is running at {url}  (Ctrl-C stops it)", fg="green")
+        password_file = settings.data_dir / "initial-admin-password"
+        if password_file.exists():
+            click.echo(f"First login: user admin, password in {password_file}")
         while not stopping:
             for child in children:
                 if child.poll() is not None:

@@ -108,7 +108,7 @@ class EmbeddedServer:
         )
 
     def stop(self) -> None:
-        """Save the data and shut the server down, whoever holds a lease."""
+        """Save the data and shut the server down, even while other processes have leases."""
         pid = self.server_pid()
         if pid is None:
             return
@@ -151,7 +151,7 @@ class EmbeddedServer:
             )
         if not _wait_until(self._answers_ping, START_TIMEOUT_S):
             raise GraphUnavailable(
-                f"the embedded FalkorDB server did not answer within {START_TIMEOUT_S:.0f} s; "
+                f"the embedded FalkorDB server did not respond within {START_TIMEOUT_S:.0f} s; "
                 f"see {self.data_dir / 'falkordb.log'}"
             )
 
@@ -194,7 +194,7 @@ def _process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    # A zombie answers kill(0) until its parent reaps it, so ask /proc where there is one.
+    # kill(0) succeeds on a zombie until its parent reaps it, so read its state from /proc.
     status = Path(f"/proc/{pid}/status")
     with contextlib.suppress(OSError):
         for line in status.read_text().splitlines():

@@ -2,8 +2,8 @@
 
 Mined links are ``RELATED_TO`` relationships carrying ``link_type``, ``origin = 'mined'``, the
 miner's name and version, a confidence and the evidence. One relationship exists per
-(source, target, link_type), so rerunning a miner updates links instead of adding copies; links
-a run no longer infers are removed by ``remove_stale_links``.
+(source, target, link_type), so rerunning a miner updates links instead of adding copies.
+``remove_stale_links`` deletes the links that a run no longer infers.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The graph store interface shared by both engines, and the factory that picks one.
 
-A store runs Cypher text with a parameter dict and returns rows as plain Python dicts (column
-name to value); nodes and relationships come back as their property dicts. Reads and writes are
+A store runs Cypher text with a parameter dict and returns rows as plain Python dicts that map
+column names to values. Nodes and relationships come back as their property dicts. Reads and writes are
 separate calls so each engine can route them (a read replica, a read-only query) and apply the
 right time limit.
 """
@@ -21,7 +21,7 @@ Row = dict[str, Any]
 
 
 class GraphStore(Protocol):
-    """What repository functions need from a graph engine."""
+    """Interface that repository functions use to query a graph engine."""
 
     engine_name: str
 

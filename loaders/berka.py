@@ -1,7 +1,7 @@
 """Load the PKDD'99 Czech bank files ("Berka") into the graph.
 
-The files are semicolon-separated with a quoted header. Rows are parsed and checked one by one;
-a row that fails goes to the run's rejects file with its line number and reason, and the rest
+The files are semicolon-separated with a quoted header. Rows are parsed and checked one by one.
+A row that fails goes to the run's rejects file with its line number and reason, and the rest
 loads. References are checked against the rows of this same load (a disposition needs its
 client and account, a transaction its account), because the files are one consistent extract.
 """

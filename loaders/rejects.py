@@ -11,7 +11,7 @@ logger = logging.getLogger(__name__)
 
 
 class RowRejected(ValueError):
-    """A source row cannot be loaded; the message says why, in terms a data engineer can act on."""
+    """A source row cannot be loaded. The message gives the reason in terms a data engineer can act on."""
 
 
 class RejectsFile:

@@ -13,7 +13,7 @@ Link types produced here:
 ``common_payee``
     two customers who both pay the same counterparty account regularly; hub accounts paid by
     more than ``hub_payer_limit`` customers (utilities, tax offices) are left out, because
-    sharing them says nothing about a relationship.
+    sharing them is no evidence of a relationship.
 ``regular_transfer``
     a customer who pays another customer's account regularly; directed payer -> payee.
 """
@@ -105,8 +105,9 @@ def regular_payments(
 ) -> list[MinedLink]:
     """Find payer -> payee pairs paid regularly: by standing order or in ``min_months`` months.
 
-    Confidence grows with the number of distinct months paid (0.5 at ``min_months``, +0.1 a
-    month, to 0.95); a standing order alone gives 0.7 and adds 0.2 to a payment history.
+    Confidence grows with the number of distinct months paid: 0.5 at ``min_months``, plus 0.1
+    for each further month, up to 0.95. A standing order alone gives 0.7, and adds 0.2 to a
+    payment history.
     """
     history: dict[tuple[str, str], list[Payment]] = defaultdict(list)
     for payment in payments:

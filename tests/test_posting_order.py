@@ -17,7 +17,7 @@ def _transaction(transaction_id, day, direction, amount, balance, account_id="2"
 
 
 def test_same_day_order_follows_balances():
-    # Account 2 on 1994-03-31: interest 129.20 was posted before the 14.60 fee, whatever the ids say.
+    # Account 2 on 1994-03-31: interest 129.20 came before the 14.60 fee, which has the lower id.
     rows = [
         _transaction("100", "1994-03-30", "credit", 1000.00, 30926.90),
         _transaction("640", "1994-03-31", "debit", 14.60, 31041.50),

@@ -1,7 +1,7 @@
 """Build a customer's knowledge graph with pyvis, as data for the page's vis-network canvas.
 
 pyvis's own HTML output links Bootstrap from a CDN, so only its network model and options are
-used here; the page draws them with the vis-network copy in ``static/``. Labels and tooltips
+used here. The page draws them with the vis-network copy in ``static/``. Labels and tooltips
 are plain text: the page's script inserts them with ``textContent``, never as HTML.
 """
 
