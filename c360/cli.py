@@ -23,7 +23,7 @@ from graph_model.users import count_users, find_user, save_user
 logger = logging.getLogger(__name__)
 
 ROLES = ("relationship_manager", "admin")
-LOAD_SOURCES = ("berka",)
+LOAD_SOURCES = ("berka", "areacodes", "industries")
 
 
 @click.group()
@@ -41,19 +41,25 @@ def main(verbose: bool) -> None:
 @click.argument("source", type=click.Choice(LOAD_SOURCES))
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def load_command(source: str, path: Path) -> None:
-    """Load the files of SOURCE found in the folder PATH into the graph."""
-    from loaders.berka import SourceFilesMissing, load_berka
+    """Load the files of SOURCE found in the folder PATH into the graph.
+
+    berka: the PKDD'99 Czech bank files. areacodes: the administrative division code history
+    (GB/T 2260). industries: the GB/T 4754-2017 industry codes.
+    """
+    from loaders.berka import load_berka
+    from loaders.load_run import SourceFilesMissing
+    from loaders.reference_data import load_divisions, load_industries
 
     settings = load_settings()
     store = open_store(settings)
+    options = {"runs_dir": settings.data_dir / "load-runs", "batch_size": settings.batch_size}
     try:
-        report = load_berka(
-            store,
-            path.resolve(),
-            runs_dir=settings.data_dir / "load-runs",
-            batch_size=settings.batch_size,
-            progress=_print_progress,
-        )
+        if source == "berka":
+            report = load_berka(store, path.resolve(), progress=_print_progress, **options)
+        elif source == "areacodes":
+            report = load_divisions(store, path.resolve(), **options)
+        else:
+            report = load_industries(store, path.resolve(), **options)
     except SourceFilesMissing as error:
         raise click.ClickException(str(error)) from None
     finally:

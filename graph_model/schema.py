@@ -27,6 +27,8 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("Loan", "loan_id"),
     NodeKey("Card", "card_id"),
     NodeKey("District", "district_id"),
+    NodeKey("AdminDivision", "code"),
+    NodeKey("Industry", "code"),
     NodeKey("LoadRun", "run_id"),
     NodeKey("User", "username"),
 )

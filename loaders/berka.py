@@ -8,19 +8,15 @@ client and account, a transaction its account), because the files are one consis
 
 from __future__ import annotations
 
-import csv
 import logging
-import time
-import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 
-from graph_model.bookkeeping import record_load_run
 from graph_model.retail_ingest import upsert_records
 from graph_model.store import GraphStore
 from loaders import berka_rows
+from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.load_run import LoadReport, SourceFilesMissing, begin_run, finish_run
 from loaders.posting_order import assign_posting_sequence
 from loaders.rejects import RejectsFile, RowRejected
 
@@ -43,20 +39,6 @@ ENTITY_FILES: tuple[tuple[str, str, Callable[[dict[str, str]], dict]], ...] = (
 ProgressCallback = Callable[[str, int, int], None]
 
 
-class SourceFilesMissing(FileNotFoundError):
-    """A file the loader needs is not in the given folder."""
-
-
-@dataclass
-class LoadReport:
-    run_id: str
-    source_path: str
-    loaded: dict[str, int] = field(default_factory=dict)
-    rejected: dict[str, int] = field(default_factory=dict)
-    rejects_path: Path | None = None
-    duration_s: float = 0.0
-
-
 def load_berka(
     store: GraphStore,
     folder: Path,
@@ -70,11 +52,8 @@ def load_berka(
     :raises SourceFilesMissing: when a file is absent, before anything is written.
     """
     files = _locate_files(folder)
-    started = time.monotonic()
-    started_at = datetime.now(UTC)
-    run_id = f"{SOURCE}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    rejects = RejectsFile(runs_dir / run_id)
-    report = LoadReport(run_id=run_id, source_path=str(folder))
+    report = begin_run(SOURCE, folder, runs_dir)
+    rejects = report.rejects
     known: dict[str, dict[str, dict]] = {}
     store.ensure_schema()
 
@@ -101,11 +80,7 @@ def load_berka(
             )
     finally:
         rejects.close()
-
-    report.duration_s = round(time.monotonic() - started, 2)
-    report.rejects_path = rejects.path if rejects.total else None
-    record_load_run(store, _run_record(report, started_at))
-    return report
+    return finish_run(store, report)
 
 
 def _locate_files(folder: Path) -> list[tuple[str, Path, Callable]]:
@@ -124,29 +99,15 @@ def _locate_files(folder: Path) -> list[tuple[str, Path, Callable]]:
 
 def _parsed_rows(path: Path, parser, rejects: RejectsFile) -> list[dict]:
     parsed = []
-    for line_number, raw, row in _read_rows(path):
+    for line_number, raw, row in read_delimited(path, delimiter=";", encoding="ascii", errors="replace"):
         if row is None:
-            rejects.add(
-                path.name, line_number, "the row has a different number of fields than the header", raw
-            )
+            rejects.add(path.name, line_number, WIDTH_MISMATCH, raw)
             continue
         try:
             parsed.append(parser(row) | {"_line": line_number, "_raw": raw})
         except RowRejected as reason:
             rejects.add(path.name, line_number, str(reason), raw)
     return parsed
-
-
-def _read_rows(path: Path) -> Iterator[tuple[int, str, dict[str, str] | None]]:
-    """Yield (line number, raw text, row) for each data line; row is None when its width is wrong."""
-    with open(path, newline="", encoding="ascii", errors="replace") as handle:
-        lines = handle.read().splitlines()
-    header = next(csv.reader(lines[:1], delimiter=";"))
-    for index, raw in enumerate(lines[1:], start=2):
-        if not raw.strip():
-            continue
-        values = next(csv.reader([raw], delimiter=";"))
-        yield index, raw, dict(zip(header, values, strict=True)) if len(values) == len(header) else None
 
 
 # A row's references (column -> entity whose keys it must be among).
@@ -197,20 +158,3 @@ def _write_with_progress(
     if not clean and progress is not None:
         progress(entity, 0, 0)
     return written
-
-
-def _run_record(report: LoadReport, started_at: datetime) -> dict:
-    record = {
-        "run_id": report.run_id,
-        "source": SOURCE,
-        "source_path": report.source_path,
-        "started_at": started_at.isoformat(timespec="seconds"),
-        "duration_s": report.duration_s,
-        "rows_loaded": sum(report.loaded.values()),
-        "rows_rejected": sum(report.rejected.values()),
-        "rejects_path": str(report.rejects_path or ""),
-    }
-    for entity, count in report.loaded.items():
-        record[f"loaded_{entity}"] = count
-        record[f"rejected_{entity}"] = report.rejected.get(entity, 0)
-    return record
