@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,6 +18,7 @@ from werkzeug.security import generate_password_hash
 
 from graph_model.users import save_user
 from tests.conftest import BERKA_GRAPH
+from tests.processes import free_port, stop_process, wait_for_port
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="playwright is not installed: run pip install -e '.[test]'"
@@ -57,26 +56,12 @@ EXPECTED_RECENT_TRANSACTIONS = 6
 EXPECTED_WINDOW = "统计区间：1994-03-02 至 1994-03-31"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _port_answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def server_url(berka_store, data_dir, tmp_path_factory):
     """Start `python -m c360 serve` on a free loopback port, yield its base URL, then stop it."""
     save_user(berka_store, USERNAME, generate_password_hash(PASSWORD), "测试客户经理", "relationship_manager")
 
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "C360_DATA_DIR": str(data_dir),
         "C360_GRAPH_NAME": BERKA_GRAPH,
@@ -90,24 +75,10 @@ def server_url(berka_store, data_dir, tmp_path_factory):
             [sys.executable, "-m", "c360", "serve"], env=env, stdout=log, stderr=subprocess.STDOUT
         )
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _port_answers(port):
-            if server.poll() is not None:
-                pytest.fail(f"c360 serve exited with code {server.returncode}:\n{log_path.read_text()}")
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"c360 serve timed out: port {port} accepted no connection within "
-                    f"{SERVER_START_TIMEOUT_S} s. Its output:\n{log_path.read_text()}"
-                )
-            time.sleep(0.1)
+        wait_for_port(server, port, log_path, SERVER_START_TIMEOUT_S, "c360 serve")
         yield f"http://127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=SERVER_STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, SERVER_STOP_TIMEOUT_S)
 
 
 @pytest.fixture(scope="module")

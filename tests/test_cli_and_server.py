@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from graph_model.embedded_server import EmbeddedServer
 from graph_model.exceptions import QueryTimedOut
 from graph_model.store import open_store
 from tests.conftest import BERKA_DIR
+from tests.processes import free_port, wait_for_port
 
 
 def _c360(data_dir: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -106,13 +106,13 @@ def test_data_survives_a_restart(tmp_path):
 
 
 def test_serve_stops_server_on_sigterm(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = os.environ | {"C360_DATA_DIR": str(tmp_path), "C360_PORT": str(port)}
     server = subprocess.Popen(
         [sys.executable, "-m", "c360", "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        _wait_for_port(port)
+        wait_for_port(server, port, tmp_path / "none.log", 30, "c360 serve")
         assert len(_server_processes(tmp_path)) == 1
     finally:
         server.send_signal(signal.SIGTERM)
@@ -133,19 +133,3 @@ def test_slow_read_times_out(tmp_path):
         assert store.read("MATCH (c:Customer) RETURN count(c) AS n") == [{"n": 2000}]
     finally:
         store.close()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"nothing listened on 127.0.0.1:{port} within {timeout_s} s")

@@ -19,7 +19,6 @@ import random
 import secrets
 import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,8 +37,8 @@ from graph_model.neo4j_engine import Neo4jStore
 from graph_model.network import related_links
 from graph_model.retail_ingest import upsert_records
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
+from tests.processes import LOOPBACK, free_port, stop_process, wait_for_port
 
-LOOPBACK = "127.0.0.1"
 BOLT_USER = "falkordb"
 STARTUP_TIMEOUT_S = 15
 SHUTDOWN_TIMEOUT_S = 10
@@ -116,13 +115,6 @@ class BoltServer:
     log_path: Path
 
 
-def free_port() -> int:
-    """Return a loopback port that nothing listens on, chosen by the kernel."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
-
-
 def free_bolt_port() -> int:
     """Return a free loopback port below 32768.
 
@@ -138,26 +130,6 @@ def free_bolt_port() -> int:
                 continue
             return port
     raise RuntimeError("no free port between 20000 and 32767 on 127.0.0.1 after 50 tries")
-
-
-def wait_for_port(process: subprocess.Popen, port: int, log_path: Path, timeout_s: float) -> None:
-    """Wait until ``port`` accepts connections, and fail with the server log if it never does."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(
-                f"FalkorDB exited with code {process.returncode} before Bolt port {port} opened. "
-                f"Server log:\n{log_path.read_text()}"
-            )
-        try:
-            with socket.create_connection((LOOPBACK, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(
-        f"FalkorDB's Bolt port {port} did not accept connections within {timeout_s} s. "
-        f"Server log:\n{log_path.read_text()}"
-    )
 
 
 @pytest.fixture(scope="module")
@@ -190,15 +162,10 @@ def falkordb_server(tmp_path_factory) -> Iterator[BoltServer]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=server_dir, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(process, bolt_port, log_path, STARTUP_TIMEOUT_S)
+        wait_for_port(process, bolt_port, log_path, STARTUP_TIMEOUT_S, "FalkorDB's Bolt listener")
         yield BoltServer(f"bolt://{LOOPBACK}:{bolt_port}", password, process, log_path)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=SHUTDOWN_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=SHUTDOWN_TIMEOUT_S)
+        stop_process(process, SHUTDOWN_TIMEOUT_S)
 
     assert process.poll() is not None
     # A crash during the tests (a segfault, an abort) shows here as a negative exit code.
