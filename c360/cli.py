@@ -23,7 +23,7 @@ from graph_model.users import count_users, find_user, save_user
 logger = logging.getLogger(__name__)
 
 ROLES = ("relationship_manager", "admin")
-LOAD_SOURCES = ("berka", "areacodes", "industries")
+LOAD_SOURCES = ("berka", "areacodes", "industries", "top-holders", "executives")
 
 
 @click.group()
@@ -44,11 +44,20 @@ def load_command(source: str, path: Path) -> None:
     """Load the files of SOURCE found in the folder PATH into the graph.
 
     berka: the PKDD'99 Czech bank files. areacodes: the administrative division code history
-    (GB/T 2260). industries: the GB/T 4754-2017 industry codes.
+    (GB/T 2260). industries: the GB/T 4754-2017 industry codes. top-holders: listed companies'
+    top-ten shareholders. executives: listed companies' directors and executives.
     """
     from loaders.berka import load_berka
+    from loaders.listed_companies import load_executives, load_top_holders
     from loaders.load_run import SourceFilesMissing
     from loaders.reference_data import load_divisions, load_industries
+
+    loaders = {
+        "areacodes": load_divisions,
+        "industries": load_industries,
+        "top-holders": load_top_holders,
+        "executives": load_executives,
+    }
 
     settings = load_settings()
     store = open_store(settings)
@@ -56,10 +65,8 @@ def load_command(source: str, path: Path) -> None:
     try:
         if source == "berka":
             report = load_berka(store, path.resolve(), progress=_print_progress, **options)
-        elif source == "areacodes":
-            report = load_divisions(store, path.resolve(), **options)
         else:
-            report = load_industries(store, path.resolve(), **options)
+            report = loaders[source](store, path.resolve(), **options)
     except SourceFilesMissing as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -67,7 +74,9 @@ def load_command(source: str, path: Path) -> None:
 
     click.echo(f"Load run {report.run_id} finished in {report.duration_s} s")
     for entity, count in report.loaded.items():
-        click.echo(f"  {entity:<12} loaded {count:>7}  rejected {report.rejected.get(entity, 0):>5}")
+        click.echo(f"  {entity:<16} loaded {count:>7}")
+    for file_name, count in report.rejects.counts.items():
+        click.echo(f"  {file_name:<16} rejected {count:>5}")
     if report.rejects_path:
         click.secho(f"Rejected rows and their reasons: {report.rejects_path}", fg="yellow")
 

@@ -27,6 +27,8 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("Loan", "loan_id"),
     NodeKey("Card", "card_id"),
     NodeKey("District", "district_id"),
+    NodeKey("Company", "company_id"),
+    NodeKey("Person", "person_id"),
     NodeKey("AdminDivision", "code"),
     NodeKey("Industry", "code"),
     NodeKey("LoadRun", "run_id"),
@@ -37,6 +39,9 @@ NODE_KEYS: tuple[NodeKey, ...] = (
 NODE_INDEXES: tuple[tuple[str, str], ...] = (
     ("Transaction", "date"),
     ("Customer", "name"),
+    ("Company", "name"),
+    ("Company", "stock_code"),
+    ("Person", "name"),
 )
 
 #: A relationship created by the mining job between two customers or a customer and a payee.
