@@ -7,8 +7,4 @@ source scripts/find-python.sh
 
 prepare_venv ""
 export C360_DATA_DIR=${C360_DATA_DIR:-$PWD/var}
-berka_dir=${C360_BERKA_DIR:-../shared/data/berka}
-
-.venv/bin/c360 load berka "$berka_dir"
-.venv/bin/c360 ensure-admin
-exec .venv/bin/c360 up
+exec .venv/bin/c360 up --load-berka "${C360_BERKA_DIR:-../shared/data/berka}"

@@ -39,6 +39,7 @@ LINK_TYPES = {
     "common_payee": "共同收款方",
     "regular_transfer": "定期转账",
 }
+MINERS = {"flows": "资金往来与共同账户"}
 LINK_ORIGINS = {"mined": "挖掘", "manual": "手工", "system": "系统"}
 MATCHED_BY = {"customer_id": "客户号", "account_id": "账号", "name": "姓名"}
 

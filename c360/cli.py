@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import signal
 import sys
 import time
 from pathlib import Path
 
 import click
-from werkzeug.security import generate_password_hash
 
 from c360.config import load_settings
+from c360.users import InvalidUser, create_user, ensure_first_admin, password_file
 from graph_model.bookkeeping import graph_statistics
 from graph_model.exceptions import GraphStoreError
 from graph_model.store import open_store
-from graph_model.users import count_users, find_user, save_user
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +114,7 @@ def _wait_for_job(job, timeout: int) -> None:
         status = job.get_status(refresh=True)
         progress = job.get_meta(refresh=True).get("progress")
         if progress and progress != last_progress:
-            click.echo(f"  {progress['stage']} {progress['done']}/{progress['total']}", err=True)
+            click.echo(f"Mining job {progress['stage']} {progress['done']}/{progress['total']}", err=True)
             last_progress = progress
         if status == "finished":
             click.echo(f"Mining job {job.id} finished: {json.dumps(job.return_value(), sort_keys=True)}")
@@ -157,27 +154,42 @@ def serve_command() -> None:
     web_app = create_app(settings)
     # SIGTERM ends the process through SystemExit, so the store's exit handler gives up its lease.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: sys.exit(0))
-    click.echo(f"Serving on http://{settings.host}:{settings.port}/")
     waitress.serve(web_app, host=settings.host, port=settings.port, threads=8, ident="c360")
 
 
 @main.command("up")
 @click.option("--mine/--no-mine", default=True, show_default=True, help="Run the mining job before serving.")
-def up_command(mine: bool) -> None:
-    """Start the worker and the web server together; Ctrl-C stops both and the embedded database."""
+@click.option(
+    "--load-berka",
+    "berka_path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Load the Berka files in this folder first.",
+)
+def up_command(mine: bool, berka_path: Path | None) -> None:
+    """Start the worker and the web server together; Ctrl-C stops both and the embedded database.
+
+    Creates user admin with a random password first if there is no user.
+    """
     from c360.supervisor import run_product
 
-    run_product(load_settings(), mine_first=mine)
+    run_product(load_settings(), mine_first=mine, berka_path=berka_path, progress=_print_progress)
 
 
 @main.command("create-user")
 @click.argument("username")
 @click.option("--role", type=click.Choice(ROLES), default="relationship_manager", show_default=True)
 @click.option("--display-name", default="", help="Name shown on pages; defaults to USERNAME.")
-@click.password_option(help="Password; asked for when not given.")
+@click.password_option(help="Password of at least 8 characters; asked for when not given.")
 def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
     """Create a user or reset an existing user's password and role."""
-    _save_user(username, password, role, display_name or username)
+    settings = load_settings()
+    store = open_store(settings)
+    try:
+        create_user(store, username, password, role, display_name)
+    except InvalidUser as error:
+        raise click.BadParameter(str(error)) from None
+    finally:
+        store.close()
     click.echo(f"User {username!r} saved with role {role}")
 
 
@@ -185,32 +197,17 @@ def create_user_command(username: str, role: str, display_name: str, password: s
 def ensure_admin_command() -> None:
     """Create the first administrator with a random password when the product has no user."""
     settings = load_settings()
-    password_file = settings.data_dir / "initial-admin-password"
     store = open_store(settings)
     try:
-        if count_users(store) > 0:
-            if find_user(store, "admin") and password_file.exists():
-                click.echo(f"First login: user admin, password in {password_file}")
-            return
-        password = secrets.token_urlsafe(12)
-        save_user(store, "admin", generate_password_hash(password), "系统管理员", "admin")
+        password = ensure_first_admin(store, settings.data_dir)
     finally:
         store.close()
-    descriptor = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(password + "\n")
-    click.echo(f"First login: user admin, password {password} (also in {password_file})")
-
-
-def _save_user(username: str, password: str, role: str, display_name: str) -> None:
-    if len(password) < 8:
-        raise click.BadParameter("must have at least 8 characters", param_hint="--password")
-    settings = load_settings()
-    store = open_store(settings)
-    try:
-        save_user(store, username, generate_password_hash(password), display_name, role)
-    finally:
-        store.close()
+    if password:
+        click.echo(
+            f"First login: user admin, password {password} (also in {password_file(settings.data_dir)})"
+        )
+    else:
+        click.echo("Users exist already; no administrator was created")
 
 
 @main.command("stats")

@@ -12,19 +12,28 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import click
 
 from c360.config import Settings
+from c360.users import ensure_first_admin, password_file
 from graph_model.store import open_store
+from loaders.berka import ProgressCallback, load_berka
 
 logger = logging.getLogger(__name__)
 
 CHILD_STOP_TIMEOUT_S = 20
 
 
-def run_product(settings: Settings, *, mine_first: bool) -> None:
-    """Start the worker, optionally run the mining job, then serve until interrupted."""
+def run_product(
+    settings: Settings,
+    *,
+    mine_first: bool,
+    berka_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Optionally load the Berka files, start the worker, run the mining job, then serve until interrupted."""
     store = open_store(settings)
     children: list[subprocess.Popen] = []
     stopping = False
@@ -37,6 +46,17 @@ def run_product(settings: Settings, *, mine_first: bool) -> None:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     try:
+        if berka_path is not None:
+            report = load_berka(
+                store,
+                berka_path.resolve(),
+                runs_dir=settings.data_dir / "load-runs",
+                batch_size=settings.batch_size,
+                progress=progress,
+            )
+            loaded = sum(report.loaded.values())
+            click.echo(f"Loaded {loaded} rows from {berka_path}, rejected {report.rejects.total}")
+        password = ensure_first_admin(store, settings.data_dir)
         children.append(_spawn("worker"))
         if mine_first:
             mined = subprocess.run([sys.executable, "-m", "c360", "mine", "--wait"], check=False)
@@ -45,9 +65,10 @@ def run_product(settings: Settings, *, mine_first: bool) -> None:
         children.append(_spawn("serve"))
         url = f"http://{settings.host}:{settings.port}/"
         click.secho(f"Customer 360 Graph is running at {url}  (Ctrl-C stops it)", fg="green")
-        password_file = settings.data_dir / "initial-admin-password"
-        if password_file.exists():
-            click.echo(f"First login: user admin, password in {password_file}")
+        if password:
+            click.secho(f"First login: user admin, password {password}", fg="green")
+        if password_file(settings.data_dir).exists():
+            click.echo(f"The first administrator's password is kept in {password_file(settings.data_dir)}")
         while not stopping:
             for child in children:
                 if child.poll() is not None:
@@ -57,6 +78,7 @@ def run_product(settings: Settings, *, mine_first: bool) -> None:
     finally:
         _stop_children(children)
         store.close()
+        click.echo("Customer 360 Graph stopped")
 
 
 def _spawn(command: str) -> subprocess.Popen:

@@ -37,7 +37,7 @@ CUSTOMER_OVERVIEW = """
 MATCH (c:Customer {customer_id: $customer_id})
 OPTIONAL MATCH (c)-[:LIVES_IN]->(d:District)
 OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)
-OPTIONAL MATCH (a)-[:HAS_LOAN]->(l:Loan)
+OPTIONAL MATCH (c)-[:HOLDS {role: 'owner'}]->(:Account)-[:HAS_LOAN]->(l:Loan)
 OPTIONAL MATCH (c)-[:CARDHOLDER_OF]->(k:Card)
 RETURN c {.*} AS customer, d {.*} AS district,
        count(DISTINCT a) AS account_count, count(DISTINCT l) AS loan_count, count(DISTINCT k) AS card_count
@@ -96,7 +96,10 @@ def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict
 
 
 def customer_overview(store: GraphStore, customer_id: str) -> dict[str, Any] | None:
-    """Return the customer's own properties, district and product counts, or None if unknown."""
+    """Return the customer's own properties, district and product counts, or None if unknown.
+
+    Loans count only on accounts the customer owns: an authorised user is not the borrower.
+    """
     rows = store.read(CUSTOMER_OVERVIEW, {"customer_id": customer_id})
     if not rows or rows[0]["customer"] is None:
         return None

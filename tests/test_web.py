@@ -166,3 +166,29 @@ def test_logout_needs_post_and_ends_session(logged_in):
     assert logged_in.get("/logout").status_code == 405
     assert logged_in.post("/logout", data={"csrf_token": token}).status_code == 302
     assert logged_in.get("/customers/2").status_code == 302
+
+
+def test_full_width_digits_are_searched(logged_in):
+    page = logged_in.get("/?q=２").get_data(as_text=True)
+
+    assert 'href="/customers/2"' in page
+
+
+def test_authorised_user_has_no_loan(logged_in):
+    page = logged_in.get("/customers/3").get_data(as_text=True)
+
+    assert re.search(r"<dt>贷款笔数</dt><dd>0</dd>", page)
+
+
+def test_failed_login_keeps_username(client):
+    page = _login(client, password="wrong-password").get_data(as_text=True)
+
+    assert 'value="rm_web"' in page
+
+
+def test_logout_confirms_in_chinese(logged_in):
+    token = _csrf(logged_in, "/")
+
+    response = logged_in.post("/logout", data={"csrf_token": token}, follow_redirects=True)
+
+    assert "您已安全退出" in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from werkzeug.security import check_password_hash
 
@@ -21,8 +21,9 @@ bp = Blueprint("auth", __name__)
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     error = None
+    username = ""
     if request.method == "POST":
-        username = request.form.get("username", "").strip()
+        username = request.form.get("username", "").strip()[:64]
         password = request.form.get("password", "")
         record = find_user(graph_store(), username) if username else None
         if record is None or not check_password_hash(record["password_hash"], password):
@@ -34,7 +35,7 @@ def login():
             login_user(load_user(username))
             logger.info("User %s logged in from %s", username, request.remote_addr)
             return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", error=error), 401 if error else 200
+    return render_template("auth/login.html", error=error, username=username), 401 if error else 200
 
 
 @bp.route("/logout", methods=["POST"])
@@ -42,6 +43,7 @@ def login():
 def logout():
     logout_user()
     session.clear()
+    flash("您已安全退出。")
     return redirect(url_for("auth.login"))
 
 

@@ -82,6 +82,12 @@ def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
     options["edges"]["font"] = {"size": 12, "align": "horizontal", "background": "rgba(255,255,255,0.85)"}
     options["nodes"] = {"font": {"size": 14}}
     options["layout"] = {"randomSeed": LAYOUT_SEED}
+    # Longer springs and overlap avoidance keep edge labels off the node labels.
+    options["physics"]["barnesHut"] = {
+        "springLength": 190,
+        "avoidOverlap": 0.6,
+        "gravitationalConstant": -6000,
+    }
     return {"nodes": nodes, "edges": edges, "options": options}
 
 
@@ -97,13 +103,16 @@ def link_tooltip(link: dict[str, Any]) -> str:
         lines.append(f"依据笔数：{link['evidence_count']}")
     if link.get("evidence_amount"):
         lines.append(f"涉及金额：{link['evidence_amount']:,.2f}")
-    if link.get("first_date") or link.get("last_date"):
-        lines.append(f"时间范围：{link.get('first_date') or '—'} 至 {link.get('last_date') or '—'}")
+    if link.get("first_date") and link.get("last_date"):
+        lines.append(f"时间范围：{link['first_date']} 至 {link['last_date']}")
+    elif link.get("first_date"):
+        lines.append(f"起始日期：{link['first_date']}")
     basis = [item for item in link.get("basis") or [] if item]
     if basis:
         lines.append("依据：" + "、".join(_basis_text(item) for item in basis[:5]))
     if link.get("miner"):
-        lines.append(f"挖掘规则：{link['miner']} v{link.get('miner_version', '')}")
+        miner = labels.label(labels.MINERS, link["miner"])
+        lines.append(f"挖掘规则：{miner}（版本 {link.get('miner_version', '')}）")
     return "\n".join(lines)
 
 

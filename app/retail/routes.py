@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
@@ -29,7 +30,8 @@ RECENT_DAYS = 30
 @bp.route("/")
 @login_required
 def search():
-    term = request.args.get("q", "").strip()
+    # Chinese input methods often type full-width digits and letters; NFKC makes them ASCII.
+    term = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
     error = None
     results = []
     if len(term) > MAX_SEARCH_TERM:

@@ -40,6 +40,11 @@
       network.fit({ maxZoomLevel: 1.6, animation: false });
       container.dataset.ready = "true";
     });
+    network.on("hoverNode", function (event) {
+      var node = data.nodes.find(function (candidate) { return candidate.id === event.node; });
+      container.style.cursor = node && node.url ? "pointer" : "default";
+    });
+    network.on("blurNode", function () { container.style.cursor = "default"; });
     network.on("click", function (event) {
       if (event.nodes.length !== 1) { return; }
       var node = data.nodes.find(function (candidate) { return candidate.id === event.nodes[0]; });
