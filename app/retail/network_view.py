@@ -79,8 +79,8 @@ def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
     options = json.loads(network.options.to_json())
     options["physics"]["stabilization"]["iterations"] = 300
     options["interaction"]["hover"] = True
-    options["edges"]["font"] = {"size": 12, "align": "horizontal", "background": "rgba(255,255,255,0.85)"}
-    options["nodes"] = {"font": {"size": 14}}
+    options["edges"]["font"] = {"size": 13, "align": "horizontal", "background": "rgba(255,255,255,0.85)"}
+    options["nodes"] = {"font": {"size": 16}}
     options["layout"] = {"randomSeed": LAYOUT_SEED}
     # Longer springs and overlap avoidance keep edge labels off the node labels.
     options["physics"]["barnesHut"] = {
