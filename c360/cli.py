@@ -20,7 +20,7 @@ from graph_model.store import open_store
 logger = logging.getLogger(__name__)
 
 ROLES = ("relationship_manager", "admin")
-LOAD_SOURCES = ("berka", "areacodes", "industries", "top-holders", "executives")
+LOAD_SOURCES = ("feeds", "berka", "areacodes", "industries", "top-holders", "executives")
 
 
 @click.group()
@@ -37,12 +37,22 @@ def main(verbose: bool) -> None:
 @main.command("load")
 @click.argument("source", type=click.Choice(LOAD_SOURCES))
 @click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def load_command(source: str, path: Path) -> None:
+@click.option(
+    "--date",
+    "business_date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y%m%d"]),
+    help="Business date of feed files whose names carry none (feeds only).",
+)
+def load_command(source: str, path: Path, business_date) -> None:
     """Load the files of SOURCE found in the folder PATH into the graph.
 
-    berka: the PKDD'99 Czech bank files. areacodes: the administrative division code history
-    (GB/T 2260). industries: the GB/T 4754-2017 industry codes. top-holders: listed companies'
-    top-ten shareholders. executives: listed companies' directors and executives.
+    \b
+    feeds        day-end files named <feed>_<YYYYMMDD>.csv
+    berka        the PKDD'99 Czech bank files
+    areacodes    the administrative division code history (GB/T 2260)
+    industries   the GB/T 4754-2017 industry codes
+    top-holders  listed companies' top-ten shareholders
+    executives   listed companies' directors and executives
     """
     from loaders.berka import load_berka
     from loaders.listed_companies import load_executives, load_top_holders
@@ -57,6 +67,9 @@ def load_command(source: str, path: Path) -> None:
     }
 
     settings = load_settings()
+    if source == "feeds":
+        _load_feeds(settings, path.resolve(), business_date.date() if business_date else None)
+        return
     store = open_store(settings)
     options = {"runs_dir": settings.data_dir / "load-runs", "batch_size": settings.batch_size}
     try:
@@ -76,6 +89,30 @@ def load_command(source: str, path: Path) -> None:
         click.echo(f"  {file_name:<16} rejected {count:>5}")
     if report.rejects_path:
         click.secho(f"Rejected rows and their reasons: {report.rejects_path}", fg="yellow")
+
+
+def _load_feeds(settings, folder: Path, business_date) -> None:
+    from loaders.feeds.runner import FeedLoadFailed, load_feed_folder
+
+    store = open_store(settings)
+    try:
+        reports = load_feed_folder(
+            store,
+            folder,
+            runs_dir=settings.data_dir / "load-runs",
+            batch_size=settings.batch_size,
+            max_reject_ratio=settings.max_reject_ratio,
+            business_date=business_date,
+        )
+    except FeedLoadFailed as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
+    for report in reports:
+        written = ", ".join(f"{name} {count}" for name, count in report.loaded.items())
+        click.echo(f"{report.source:<24} {report.run_id}: {written}; rejected {report.rejects.total}")
+        if report.rejects_path:
+            click.secho(f"  rejected rows and their reasons: {report.rejects_path}", fg="yellow")
 
 
 def _print_progress(entity: str, done: int, total: int) -> None:

@@ -32,6 +32,8 @@ class Settings:
     write_timeout_ms: int = 120_000
     #: Rows sent in one UNWIND batch by loaders and miners.
     batch_size: int = 2_000
+    #: Share of rejected rows above which a feed file is not loaded at all.
+    max_reject_ratio: float = 0.05
     host: str = "127.0.0.1"
     port: int = 8360
     secret_key: str = field(default="", repr=False)
@@ -73,6 +75,19 @@ def _int_env(name: str, default: int) -> int:
         raise ValueError(f"{name}={raw!r} is not a whole number") from None
 
 
+def _ratio_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        ratio = float(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if not 0 <= ratio <= 1:
+        raise ValueError(f"{name}={raw!r} must be between 0 and 1")
+    return ratio
+
+
 def load_settings() -> Settings:
     """Build the settings from the environment and validate them."""
     data_dir = Path(os.environ.get("C360_DATA_DIR", "var")).expanduser().resolve()
@@ -87,6 +102,7 @@ def load_settings() -> Settings:
         read_timeout_ms=_int_env("C360_READ_TIMEOUT_MS", 10_000),
         write_timeout_ms=_int_env("C360_WRITE_TIMEOUT_MS", 120_000),
         batch_size=_int_env("C360_BATCH_SIZE", 2_000),
+        max_reject_ratio=_ratio_env("C360_MAX_REJECT_RATIO", 0.05),
         host=os.environ.get("C360_HOST", "127.0.0.1"),
         port=_int_env("C360_PORT", 8360),
         secret_key=os.environ.get("C360_SECRET_KEY", ""),

@@ -43,6 +43,11 @@ MATCH (d:AdminDivision {code: $code})
 RETURN d {.*} AS division
 """
 
+ALL_DIVISION_CODES = """
+MATCH (d:AdminDivision)
+RETURN d.code AS code
+"""
+
 INDUSTRY_PATH = """
 MATCH (i:Industry {code: $code})
 OPTIONAL MATCH (i)-[:PART_OF*1..3]->(ancestor:Industry)
@@ -69,6 +74,11 @@ def upsert_industries(store: GraphStore, rows: Iterable[Mapping[str, Any]], batc
 def division(store: GraphStore, code: str) -> dict[str, Any] | None:
     rows = store.read(DIVISION_BY_CODE, {"code": code})
     return rows[0]["division"] if rows else None
+
+
+def division_codes(store: GraphStore) -> set[str]:
+    """Return every division code loaded, retired ones included; empty before the list is loaded."""
+    return {row["code"] for row in store.read(ALL_DIVISION_CODES)}
 
 
 def industry_with_ancestors(store: GraphStore, code: str) -> dict[str, Any] | None:

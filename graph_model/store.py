@@ -54,16 +54,20 @@ def open_store(settings: Settings) -> GraphStore:
 
 
 def write_in_batches(
-    store: GraphStore, cypher: LiteralString, rows: Iterable[Mapping[str, Any]], batch_size: int
+    store: GraphStore,
+    cypher: LiteralString,
+    rows: Iterable[Mapping[str, Any]],
+    batch_size: int,
+    params: Mapping[str, Any] | None = None,
 ) -> int:
     """Send rows as ``$rows`` to an ``UNWIND`` write, ``batch_size`` rows per query.
 
-    Bounded batches keep every query well inside the engine's time limit and the client's socket
-    timeout. Returns the number of rows sent.
+    ``params`` go with every batch. Bounded batches keep every query well inside the engine's
+    time limit and the client's socket timeout. Returns the number of rows sent.
     """
     sent = 0
     for batch in batched(rows, batch_size):
-        store.write(cypher, {"rows": batch})
+        store.write(cypher, {**(params or {}), "rows": batch})
         sent += len(batch)
     return sent
 

@@ -40,8 +40,12 @@ def begin_run(source: str, source_path: Path, runs_dir: Path) -> LoadReport:
     return LoadReport(run_id, source, str(source_path), started_at, RejectsFile(runs_dir / run_id))
 
 
-def finish_run(store: GraphStore, report: LoadReport) -> LoadReport:
-    """Close the rejects file, take the duration and record the run in the graph."""
+def finish_run(store: GraphStore, report: LoadReport, **details: str | int | float) -> LoadReport:
+    """Close the rejects file, take the duration and record the run in the graph.
+
+    ``details`` are stored on the run as well, such as its business date; ``status`` is
+    ``loaded`` unless a detail says otherwise.
+    """
     report.rejects.close()
     report.duration_s = round(time.monotonic() - report._started, 2)
     report.rejects_path = report.rejects.path if report.rejects.total else None
@@ -54,6 +58,8 @@ def finish_run(store: GraphStore, report: LoadReport) -> LoadReport:
         "rows_loaded": sum(report.loaded.values()),
         "rows_rejected": sum(report.rejected.values()),
         "rejects_path": str(report.rejects_path or ""),
+        "status": "loaded",
+        **details,
     }
     for entity, count in report.loaded.items():
         record[f"loaded_{entity}"] = count

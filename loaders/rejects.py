@@ -20,7 +20,7 @@ class RejectsFile:
     The file is only created when the first row is rejected, so a clean run leaves no empty file.
     """
 
-    COLUMNS = ("source_file", "row_number", "reason", "raw_row")
+    COLUMNS = ("source_file", "row_number", "field", "reason", "raw_row")
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / "rejects.csv"
@@ -28,13 +28,13 @@ class RejectsFile:
         self._handle = None
         self._writer = None
 
-    def add(self, source_file: str, row_number: int, reason: str, raw_row: str) -> None:
+    def add(self, source_file: str, row_number: int, reason: str, raw_row: str, field: str = "") -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = open(self.path, "w", newline="", encoding="utf-8")
             self._writer = csv.writer(self._handle)
             self._writer.writerow(self.COLUMNS)
-        self._writer.writerow((source_file, row_number, reason, raw_row))
+        self._writer.writerow((source_file, row_number, field, reason, raw_row))
         self.counts[source_file] += 1
 
     @property

@@ -192,3 +192,18 @@ def test_logout_confirms_in_chinese(logged_in):
     response = logged_in.post("/logout", data={"csrf_token": token}, follow_redirects=True)
 
     assert "您已安全退出" in response.get_data(as_text=True)
+
+
+def test_load_runs_page_is_for_admins(logged_in):
+    assert logged_in.get("/admin/load-runs").status_code == 403
+
+
+def test_admin_sees_load_runs(web_app, berka_store):
+    save_user(berka_store, "admin_web", generate_password_hash(PASSWORD), "管理员", "admin")
+    client = web_app.test_client()
+    _login(client, username="admin_web")
+
+    page = client.get("/admin/load-runs").get_data(as_text=True)
+
+    assert "数据加载记录" in page
+    assert re.search(r"<td>berka</td>", page)

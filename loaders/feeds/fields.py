@@ -1,0 +1,116 @@
+"""Typed columns of a feed, and the conversion of one raw value to a property value.
+
+Identity, account and code columns stay strings, so leading zeros and a trailing X survive.
+Amounts are parsed as exact decimals, then stored rounded to cents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from loaders.identity_codes import InvalidIdentityCode, parse_credit_code, parse_resident_id
+
+
+class FieldRejected(ValueError):
+    """A value that does not fit its column; carries the column's name."""
+
+    def __init__(self, column: str, reason: str) -> None:
+        super().__init__(f"{column}: {reason}")
+        self.column = column
+        self.reason = reason
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    CODE = "code"  # identifiers and codes: kept as written, leading zeros included
+    RESIDENT_ID = "resident_id"
+    CREDIT_CODE = "credit_code"
+    DECIMAL = "decimal"
+    INTEGER = "integer"
+    DATE = "date"
+    DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a feed file and the property it fills."""
+
+    name: str
+    property: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    #: strptime format of DATE and DATETIME columns.
+    format: str = "%Y%m%d"
+    #: Allowed values of a CODE column, where the feed has a closed list.
+    allowed: frozenset[str] | None = None
+
+
+def convert(column: Column, raw: str | None, known_divisions: Container[str] | None) -> object:
+    """Convert one raw value; an empty optional value becomes None.
+
+    :raises FieldRejected: when the value is missing, malformed or outside the allowed values.
+    """
+    value = (raw or "").strip()
+    if not value:
+        if column.required:
+            raise FieldRejected(column.name, "is missing")
+        return None
+    try:
+        return CONVERTERS[column.kind](column, value, known_divisions)
+    except (ValueError, InvalidOperation, InvalidIdentityCode) as error:
+        if isinstance(error, FieldRejected):
+            raise
+        raise FieldRejected(column.name, str(error)) from None
+
+
+def _code(column: Column, value: str, _divisions) -> str:
+    if column.allowed is not None and value not in column.allowed:
+        raise FieldRejected(column.name, f"{value!r} is not one of {', '.join(sorted(column.allowed))}")
+    return value
+
+
+def _decimal(column: Column, value: str, _divisions) -> float:
+    amount = Decimal(value.replace(",", ""))
+    if not amount.is_finite():
+        raise FieldRejected(column.name, f"{value!r} is not a finite number")
+    return float(amount.quantize(Decimal("0.01")))
+
+
+def _integer(column: Column, value: str, _divisions) -> int:
+    if not value.lstrip("-").isdigit():
+        raise FieldRejected(column.name, f"{value!r} is not a whole number")
+    return int(value)
+
+
+def _date(column: Column, value: str, _divisions) -> str:
+    try:
+        return datetime.strptime(value, column.format).date().isoformat()
+    except ValueError:
+        raise FieldRejected(
+            column.name, f"{value!r} does not match the date format {column.format}"
+        ) from None
+
+
+def _datetime(column: Column, value: str, _divisions) -> str:
+    try:
+        return datetime.strptime(value, column.format).isoformat(timespec="seconds")
+    except ValueError:
+        raise FieldRejected(
+            column.name, f"{value!r} does not match the time format {column.format}"
+        ) from None
+
+
+CONVERTERS: dict[Kind, Callable[[Column, str, Container[str] | None], object]] = {
+    Kind.TEXT: lambda column, value, divisions: value,
+    Kind.CODE: _code,
+    Kind.RESIDENT_ID: lambda column, value, divisions: parse_resident_id(value, divisions).number,
+    Kind.CREDIT_CODE: lambda column, value, divisions: parse_credit_code(value).code,
+    Kind.DECIMAL: _decimal,
+    Kind.INTEGER: _integer,
+    Kind.DATE: _date,
+    Kind.DATETIME: _datetime,
+}

@@ -1,0 +1,238 @@
+"""Load day-end feed files into the graph, one file at a time, in the catalogue's order.
+
+A file is parsed and checked completely before anything is written. Bad rows go to the run's
+rejects file with their line, field and reason. When the share of bad rows passes the limit,
+nothing of that file is written, the run is recorded as failed and loading stops, because the
+file is more likely broken than its rows.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from graph_model.feed_writes import (
+    close_missing_links,
+    close_missing_nodes,
+    last_loaded_business_date,
+    upsert_feed_links,
+    upsert_feed_nodes,
+)
+from graph_model.reference import division_codes
+from graph_model.store import GraphStore
+from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.feeds.catalogue import FEEDS
+from loaders.feeds.fields import FieldRejected, convert
+from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget
+from loaders.load_run import LoadReport, begin_run, finish_run
+
+logger = logging.getLogger(__name__)
+
+
+class FeedLoadFailed(RuntimeError):
+    """A feed file could not be loaded; nothing of it was written."""
+
+
+@dataclass(frozen=True)
+class FeedFile:
+    spec: FeedSpec
+    path: Path
+    business_date: str
+
+
+def find_feed_files(folder: Path, business_date: date | None = None) -> tuple[list[FeedFile], list[Path]]:
+    """Match the files in ``folder`` to feeds; returns them in load order, and the unmatched files.
+
+    :raises FeedLoadFailed: when a file's name has no date and ``business_date`` is not given, or
+        the name's date contradicts it.
+    """
+    matched: list[FeedFile] = []
+    unmatched: list[Path] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        spec = next((spec for spec in FEEDS if spec.file_pattern.match(path.name)), None)
+        if spec is None:
+            unmatched.append(path)
+            continue
+        matched.append(FeedFile(spec, path, _business_date(spec, path, business_date)))
+    order = {spec.name: index for index, spec in enumerate(FEEDS)}
+    matched.sort(key=lambda feed_file: (feed_file.business_date, order[feed_file.spec.name]))
+    return matched, unmatched
+
+
+def load_feed_folder(
+    store: GraphStore,
+    folder: Path,
+    *,
+    runs_dir: Path,
+    batch_size: int,
+    max_reject_ratio: float,
+    business_date: date | None = None,
+) -> list[LoadReport]:
+    """Load every feed file in ``folder``; stops at the first file that fails."""
+    feed_files, unmatched = find_feed_files(folder, business_date)
+    for path in unmatched:
+        logger.warning("Skipped %s: its name matches no feed", path)
+    if not feed_files:
+        raise FeedLoadFailed(f"no feed file found in {folder}; names look like cbs_account_20261203.csv")
+    store.ensure_schema()
+    known_divisions = division_codes(store) or None
+    return [
+        load_feed_file(store, feed_file, runs_dir=runs_dir, batch_size=batch_size,
+                       max_reject_ratio=max_reject_ratio, known_divisions=known_divisions)
+        for feed_file in feed_files
+    ]  # fmt: skip
+
+
+def load_feed_file(
+    store: GraphStore,
+    feed_file: FeedFile,
+    *,
+    runs_dir: Path,
+    batch_size: int,
+    max_reject_ratio: float,
+    known_divisions: Container[str] | None = None,
+) -> LoadReport:
+    """Load one feed file of one business date.
+
+    :raises FeedLoadFailed: for a business date before one already loaded, or too many bad rows.
+    """
+    spec, business_date = feed_file.spec, feed_file.business_date
+    last_loaded = last_loaded_business_date(store, spec.name)
+    if last_loaded and business_date < last_loaded:
+        raise FeedLoadFailed(
+            f"{feed_file.path.name}: business date {business_date} is before {last_loaded}, already loaded; "
+            "a snapshot loaded out of order would close current records"
+        )
+
+    report = begin_run(spec.name, feed_file.path, runs_dir)
+    rows = list(_parsed_rows(spec, feed_file.path, report, known_divisions))
+    total = len(rows) + report.rejects.total
+    ratio = report.rejects.total / total if total else 0.0
+    if ratio > max_reject_ratio:
+        finish_run(store, report, business_date=business_date, status="failed")
+        raise FeedLoadFailed(
+            f"{feed_file.path.name}: {report.rejects.total} of {total} rows rejected ({ratio:.1%}), "
+            f"more than the allowed {max_reject_ratio:.1%}; nothing was written. See {report.rejects_path}"
+        )
+
+    _write_rows(store, spec, rows, business_date, batch_size, report)
+    report.rejected[spec.name] = report.rejects.total
+    finish_run(store, report, business_date=business_date)
+    logger.info(
+        "Feed %s of %s: %s rows written, %d rejected",
+        spec.name,
+        business_date,
+        report.loaded,
+        report.rejects.total,
+    )
+    return report
+
+
+def _business_date(spec: FeedSpec, path: Path, requested: date | None) -> str:
+    named = spec.file_pattern.match(path.name).group("date")
+    if named:
+        try:
+            from_name = date(int(named[:4]), int(named[4:6]), int(named[6:]))
+        except ValueError:
+            raise FeedLoadFailed(f"{path.name}: {named} in the name is not a valid date") from None
+        if requested and requested != from_name:
+            raise FeedLoadFailed(f"{path.name}: the name's date {from_name} differs from --date {requested}")
+        return from_name.isoformat()
+    if requested is None:
+        raise FeedLoadFailed(f"{path.name}: the name carries no business date; pass --date")
+    return requested.isoformat()
+
+
+def _parsed_rows(
+    spec: FeedSpec, path: Path, report: LoadReport, known_divisions: Container[str] | None
+) -> Iterator[dict]:
+    fieldnames = None if spec.has_header else [column.name for column in spec.columns]
+    records = read_delimited(
+        path, delimiter=spec.delimiter, encoding=spec.python_encoding, fieldnames=fieldnames
+    )
+    try:
+        for line_number, raw, record in records:
+            if record is None:
+                report.rejects.add(path.name, line_number, WIDTH_MISMATCH, raw)
+                continue
+            try:
+                row = {
+                    column.property: convert(column, record.get(column.name), known_divisions)
+                    for column in spec.columns
+                }
+                if spec.derive is not None:
+                    row |= spec.derive(row, known_divisions)
+            except FieldRejected as error:
+                report.rejects.add(path.name, line_number, error.reason, raw, field=error.column)
+                continue
+            yield row
+    except UnicodeDecodeError as error:
+        raise FeedLoadFailed(
+            f"{path.name} is not valid {spec.encoding} at byte {error.start}, the encoding the feed declares"
+        ) from None
+
+
+def _write_rows(
+    store: GraphStore,
+    spec: FeedSpec,
+    rows: list[dict],
+    business_date: str,
+    batch_size: int,
+    report: LoadReport,
+) -> None:
+    options = {"feed": spec.name, "business_date": business_date, "batch_size": batch_size}
+    if spec.node is not None:
+        properties = spec.node_properties or tuple(
+            column.property for column in spec.columns if column.property != spec.node.key
+        ) + _derived_properties(spec, rows)
+        node_rows = [
+            {"key": row[spec.node.key], "props": {name: row.get(name) for name in properties}} for row in rows
+        ]
+        report.loaded[spec.node.label] = upsert_feed_nodes(
+            store, spec.node.label, spec.node.key, node_rows, **options
+        )
+    for link in spec.links:
+        link_rows = [
+            _link_row(link, row)
+            for row in rows
+            if row.get(link.source_property) and row.get(link.target_property)
+        ]
+        report.loaded[link.rel_type] = upsert_feed_links(store, _link_description(link), link_rows, **options)
+
+    if spec.mode is FeedMode.SNAPSHOT:
+        if spec.node is not None:
+            closed = close_missing_nodes(store, spec.node.label, feed=spec.name, business_date=business_date)
+            report.loaded[f"closed_{spec.node.label}"] = closed
+        for link in spec.links:
+            closed = close_missing_links(store, link.rel_type, feed=spec.name, business_date=business_date)
+            report.loaded[f"ended_{link.rel_type}"] = closed
+
+
+def _derived_properties(spec: FeedSpec, rows: list[dict]) -> tuple[str, ...]:
+    mapped = {column.property for column in spec.columns}
+    return tuple(sorted({name for row in rows for name in row if name not in mapped}))
+
+
+def _link_row(link: LinkTarget, row: dict) -> dict:
+    return {
+        "source": row[link.source_property],
+        "target": row[link.target_property],
+        "rel_key": {name: row.get(name) for name in link.key_properties},
+        "props": {name: row.get(name) for name in link.properties},
+        "target_props": {name: row.get(name) for name in link.target_properties},
+    }
+
+
+def _link_description(link: LinkTarget) -> dict:
+    return {
+        "rel_type": link.rel_type,
+        "source_label": link.source.label,
+        "source_key": link.source.key,
+        "target_label": link.target.label,
+        "target_key": link.target.key,
+        "key_properties": link.key_properties,
+        "create_target": link.create_target,
+    }

@@ -1,0 +1,254 @@
+"""Day-end feeds: typed columns, encodings, snapshots and history, rejects and their limit."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph_model.bookkeeping import graph_statistics, recent_load_runs
+from loaders.feeds.runner import FeedLoadFailed, find_feed_files, load_feed_folder
+from loaders.identity_codes import resident_id_check_character
+
+
+def _resident_id(body: str) -> str:
+    return body + resident_id_check_character(body)
+
+
+# 11010519491231002 ends in check character X; 44052419800101001 belongs to a man born 1980-01-01.
+WOMAN_ID = _resident_id("11010519491231002")
+MAN_ID = _resident_id("44052419800101001")
+HEADERS = {
+    "org_branch": "branch_code|branch_name|parent_code|branch_level",
+    "crm_manager": "manager_id|manager_name|branch_code|grid_code",
+    "cbs_retail_customer": "customer_no|customer_name|id_type|id_number|mobile|address|division_code|occupation|"
+    "employer|customer_level|open_branch|open_date",
+    "cbs_account": "account_no|customer_no|account_type|product_code|currency|balance|open_date|branch_code",
+    "cbs_transaction": "transaction_no|account_no|posted_at|direction|amount|balance|channel|transaction_code|"
+    "branch_code|counterparty_name|counterparty_bank|counterparty_account|purpose",
+    "crm_manager_assignment": "customer_no|manager_id|role",
+    "crm_rating": "customer_no|rating_date|grade|score|rated_by",
+}
+ENCODINGS = {"cbs_retail_customer": "gb18030", "cbs_account": "gb18030", "cbs_transaction": "gb18030"}
+
+
+def _write_feed(folder: Path, feed: str, day: str, lines: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{feed}_{day}.csv"
+    text = "\r\n".join([HEADERS[feed], *lines]) + "\r\n"
+    path.write_bytes(text.encode(ENCODINGS.get(feed, "utf-8")))
+    return path
+
+
+def _first_day(folder: Path) -> None:
+    _write_feed(folder, "org_branch", "20261203", ["0100|总行||HEAD", "0101|杭州分行|0100|BRANCH"])
+    _write_feed(folder, "crm_manager", "20261203", ["M001|王经理|0101|G01", "M002|李经理|0101|G02"])
+    _write_feed(folder, "cbs_retail_customer", "20261203", [
+        f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000000|北京市朝阳区某路1号|110105|教师|某中学|GOLD|0101|20200115",
+        f"0000124|李四|RESIDENT_ID|{MAN_ID}|13900000000|广东省某地|440524|工程师|某公司|NORMAL|0101|20210301",
+        "0000125|JOHN SMITH|PASSPORT|E12345678||||||NORMAL|0101|20220501",
+    ])  # fmt: skip
+    _write_feed(
+        folder,
+        "cbs_account",
+        "20261203",
+        [
+            "6222000012345678|0000123|SAVINGS|D001|CNY|10500.10|20200115|0101",
+            "6222000087654321|0000124|SAVINGS|D001|CNY|320.00|20210301|0101",
+        ],
+    )
+    _write_feed(folder, "cbs_transaction", "20261203", [
+        "T0001|6222000012345678|20261203093000|debit|500.00|10500.10|MOBILE|TR01|0101|李四|ICBC|6212000011112222|生活费",
+        "T0002|6222000087654321|20261203101500|credit|500.00|320.00|MOBILE|TR02|0101|张三|||",
+    ])  # fmt: skip
+    _write_feed(
+        folder, "crm_manager_assignment", "20261203", ["0000123|M001|primary", "0000124|M001|primary"]
+    )
+    _write_feed(folder, "crm_rating", "20261203", ["0000123|20261130|A|88.5|M001"])
+
+
+def _load(store, folder: Path, tmp_path: Path, **options):
+    defaults = {"runs_dir": tmp_path / "runs", "batch_size": 100, "max_reject_ratio": 0.05}
+    return load_feed_folder(store, folder, **(defaults | options))
+
+
+def _one(store, cypher: str, **params):
+    rows = store.read(cypher, params)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_files_are_matched_in_load_order(tmp_path):
+    _first_day(tmp_path / "day1")
+    (tmp_path / "day1" / "readme.txt").write_text("not a feed")
+
+    feed_files, unmatched = find_feed_files(tmp_path / "day1")
+
+    assert [f.spec.name for f in feed_files] == [
+        "org_branch", "crm_manager", "cbs_retail_customer", "cbs_account", "cbs_transaction",
+        "crm_manager_assignment", "crm_rating",
+    ]  # fmt: skip
+    assert {f.business_date for f in feed_files} == {"2026-12-03"}
+    assert [path.name for path in unmatched] == ["readme.txt"]
+
+
+def test_first_day_loads_typed_values(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+
+    reports = _load(scratch_store, tmp_path / "day1", tmp_path)
+
+    assert all(report.rejects.total == 0 for report in reports)
+    customer = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000123'}) RETURN c {.*} AS c")["c"]
+    assert customer["name"] == "张三"
+    assert customer["id_number"] == WOMAN_ID
+    assert customer["id_number"].endswith("X")
+    assert customer["gender"] == "F"
+    assert customer["birth_date"] == "1949-12-31"
+    assert customer["mobile"] == "13800000000"
+    assert customer["first_seen"] == "2026-12-03"
+    passport = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000125'}) RETURN c {.*} AS c")["c"]
+    assert passport["id_number"] == "E12345678"
+    assert "gender" not in passport
+    account = _one(
+        scratch_store,
+        "MATCH (:Customer {customer_id: '0000123'})-[h:HOLDS]->(a:Account) RETURN a {.*} AS a, h.role AS role",
+    )
+    assert account["a"]["account_id"] == "6222000012345678"
+    assert account["a"]["balance"] == 10500.1
+    assert account["role"] == "owner"
+
+
+def test_transactions_reach_counterparties(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+
+    row = _one(
+        scratch_store,
+        "MATCH (:Account {account_id: '6222000012345678'})-[:POSTED]->(t:Transaction)-[:WITH_COUNTERPARTY]->(p) "
+        "RETURN t {.*} AS t, p {.*} AS p",
+    )
+
+    assert row["t"]["posted_at"] == "2026-12-03T09:30:00"
+    assert row["t"]["date"] == "2026-12-03"
+    assert row["t"]["purpose"] == "生活费"
+    assert row["p"] == {
+        "account_key": "ICBC/6212000011112222",
+        "bank_code": "ICBC",
+        "account_number": "6212000011112222",
+    }
+
+
+def test_same_day_twice_changes_nothing(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    before = graph_statistics(scratch_store)
+
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+
+    after = graph_statistics(scratch_store)
+    assert after["nodes"] == before["nodes"]
+    assert after["relationships"] == before["relationships"]
+    customer = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000124'}) RETURN c.closed_on AS closed")
+    assert customer["closed"] is None
+
+
+def test_next_snapshot_closes_and_keeps_history(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    day2 = tmp_path / "day2"
+    _write_feed(day2, "cbs_retail_customer", "20261204", [
+        f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000001|北京市朝阳区某路1号|110105|教师|某中学|GOLD|0101|20200115",
+        "0000125|JOHN SMITH|PASSPORT|E12345678||||||NORMAL|0101|20220501",
+    ])  # fmt: skip
+    _write_feed(day2, "crm_manager_assignment", "20261204", ["0000123|M002|primary"])
+
+    _load(scratch_store, day2, tmp_path)
+
+    closed = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000124'}) RETURN c {.*} AS c")["c"]
+    assert closed["closed_on"] == "2026-12-04"
+    assert closed["name"] == "李四"
+    updated = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000123'}) RETURN c {.*} AS c")["c"]
+    assert updated["mobile"] == "13800000001"
+    assert updated["first_seen"] == "2026-12-03"
+    history = scratch_store.read(
+        "MATCH (:Customer {customer_id: '0000123'})-[r:MANAGED_BY]->(m:Manager) "
+        "RETURN m.manager_id AS manager, r.valid_from AS valid_from, r.valid_to AS valid_to ORDER BY valid_from"
+    )
+    assert history == [
+        {"manager": "M001", "valid_from": "2026-12-03", "valid_to": "2026-12-04"},
+        {"manager": "M002", "valid_from": "2026-12-04", "valid_to": None},
+    ]
+
+
+def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
+    folder = tmp_path / "day1"
+    _write_feed(folder, "cbs_retail_customer", "20261203", [
+        f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000000|||||NORMAL|0101|20200115",
+        f"0000126|错号|RESIDENT_ID|{WOMAN_ID[:17]}3|13800000000|||||NORMAL|0101|20200115",
+        "0000127|坏日期|PASSPORT|E1||||||NORMAL|0101|20201340",
+        "0000128|缺字段|PASSPORT|E2",
+    ])  # fmt: skip
+
+    reports = _load(scratch_store, folder, tmp_path, max_reject_ratio=0.9)
+
+    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+        rejects = [(row["row_number"], row["field"], row["reason"]) for row in csv.DictReader(handle)]
+    assert [(number, field) for number, field, _reason in rejects] == [
+        ("3", "id_number"),
+        ("4", "open_date"),
+        ("5", ""),
+    ]
+    assert "expected X" in rejects[0][2]
+    assert "date format" in rejects[1][2]
+    assert graph_statistics(scratch_store)["nodes"]["Customer"] == 1
+
+
+def test_too_many_rejects_write_nothing(scratch_store, tmp_path):
+    folder = tmp_path / "day1"
+    _write_feed(folder, "cbs_retail_customer", "20261203", [
+        f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000000|||||NORMAL|0101|20200115",
+        "0000127|坏日期|PASSPORT|E1||||||NORMAL|0101|20201340",
+    ])  # fmt: skip
+
+    with pytest.raises(FeedLoadFailed, match="1 of 2 rows rejected"):
+        _load(scratch_store, folder, tmp_path)
+
+    assert "Customer" not in graph_statistics(scratch_store)["nodes"]
+    assert recent_load_runs(scratch_store, limit=1)[0]["status"] == "failed"
+
+
+def test_older_business_date_is_refused(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    older = tmp_path / "older"
+    _write_feed(older, "crm_manager_assignment", "20261202", ["0000123|M002|primary"])
+
+    with pytest.raises(FeedLoadFailed, match="before 2026-12-03"):
+        _load(scratch_store, older, tmp_path)
+
+
+def test_invalid_bytes_for_declared_encoding(scratch_store, tmp_path):
+    folder = tmp_path / "day1"
+    folder.mkdir()
+    (folder / "crm_manager_20261203.csv").write_bytes(
+        (HEADERS["crm_manager"] + "\r\nM001|王经理|0101|G01\r\n").encode("gb18030")
+    )
+
+    with pytest.raises(FeedLoadFailed, match="not valid utf-8"):
+        _load(scratch_store, folder, tmp_path)
+
+
+def test_undated_file_needs_business_date(scratch_store, tmp_path):
+    folder = tmp_path / "day1"
+    folder.mkdir()
+    (folder / "crm_manager.csv").write_text(
+        HEADERS["crm_manager"] + "\nM001|王经理|0101|G01\n", encoding="utf-8"
+    )
+
+    with pytest.raises(FeedLoadFailed, match="pass --date"):
+        find_feed_files(folder)
+    reports = _load(scratch_store, folder, tmp_path, business_date=date(2026, 12, 3))
+
+    assert reports[0].loaded["Manager"] == 1
