@@ -61,7 +61,7 @@ def _first_day(folder: Path) -> None:
     )
     _write_feed(folder, "cbs_transaction", "20261203", [
         "T0001|6222000012345678|20261203093000|debit|500.00|10500.10|MOBILE|TR01|0101|李四|ICBC|6212000011112222|生活费",
-        "T0002|6222000087654321|20261203101500|credit|500.00|320.00|MOBILE|TR02|0101|张三|||",
+        "T0002|6222000087654321|20261203101500|credit|500.00|320.00|MOBILE|TR02|0101|张三|C360|6222000012345678|生活费",
     ])  # fmt: skip
     _write_feed(
         folder, "crm_manager_assignment", "20261203", ["0000123|M001|primary", "0000124|M001|primary"]
@@ -189,6 +189,7 @@ def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
         f"0000126|错号|RESIDENT_ID|{WOMAN_ID[:17]}3|13800000000|||||NORMAL|0101|20200115",
         "0000127|坏日期|PASSPORT|E1||||||NORMAL|0101|20201340",
         "0000128|缺字段|PASSPORT|E2",
+        "0000123|张三重复|PASSPORT|E3||||||NORMAL|0101|20200115",
     ])  # fmt: skip
 
     reports = _load(scratch_store, folder, tmp_path, max_reject_ratio=0.9)
@@ -199,8 +200,10 @@ def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
         ("3", "id_number"),
         ("4", "open_date"),
         ("5", ""),
+        ("6", "customer_no"),
     ]
     assert "expected X" in rejects[0][2]
+    assert "duplicate key '0000123', first given on line 2" in rejects[3][2]
     assert "date format" in rejects[1][2]
     assert graph_statistics(scratch_store)["nodes"]["Customer"] == 1
 
@@ -252,3 +255,15 @@ def test_undated_file_needs_business_date(scratch_store, tmp_path):
     reports = _load(scratch_store, folder, tmp_path, business_date=date(2026, 12, 3))
 
     assert reports[0].loaded["Manager"] == 1
+
+
+def test_payment_to_own_account_links_it(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+
+    row = _one(
+        scratch_store,
+        "MATCH (p:CounterpartyAccount)-[:SAME_AS]->(a:Account) RETURN p.account_key AS key, a.account_id AS account",
+    )
+
+    assert row == {"key": "C360/6222000012345678", "account": "6222000012345678"}

@@ -21,6 +21,8 @@ TRANSACTION = NodeTarget("Transaction", "transaction_id")
 COUNTERPARTY = NodeTarget("CounterpartyAccount", "account_key")
 RATING = NodeTarget("Rating", "rating_id")
 
+#: Bank code of this bank in counterparty fields; a counterparty account with it is our own account.
+OWN_BANK_CODE = "C360"
 ID_TYPES = frozenset({"RESIDENT_ID", "PASSPORT", "HK_MO_PASS", "TW_PASS", "OTHER"})
 CURRENCIES = frozenset({"CNY", "USD", "EUR", "HKD", "JPY", "GBP"})
 
@@ -46,7 +48,11 @@ def _retail_identity(row: dict, known_divisions: Container[str] | None) -> dict:
 
 def _counterparty_key(row: dict, _divisions=None) -> dict:
     if row.get("bank_code") and row.get("account_number"):
-        return {"counterparty_key": f"{row['bank_code']}/{row['account_number']}"}
+        own_account = row["account_number"] if row["bank_code"] == OWN_BANK_CODE else None
+        return {
+            "counterparty_key": f"{row['bank_code']}/{row['account_number']}",
+            "own_account_no": own_account,
+        }
     return {}
 
 
@@ -195,7 +201,9 @@ CBS_TRANSACTION = FeedSpec(
             create_target=True,
             target_properties=("bank_code", "account_number"),
         ),
-    ),  # fmt: skip
+        # A payment to one of our own accounts links the counterparty to that account.
+        LinkTarget("SAME_AS", COUNTERPARTY, "counterparty_key", ACCOUNT, "own_account_no"),
+    ),
     derive=lambda row, _divisions: {
         "date": row["posted_at"][:10],
         "account_id": row["account_no"],

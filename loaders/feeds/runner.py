@@ -150,6 +150,11 @@ def _parsed_rows(
     spec: FeedSpec, path: Path, report: LoadReport, known_divisions: Container[str] | None
 ) -> Iterator[dict]:
     fieldnames = None if spec.has_header else [column.name for column in spec.columns]
+    key_property = spec.node.key if spec.node is not None else None
+    key_column = next(
+        (column.name for column in spec.columns if column.property == key_property), key_property
+    )
+    first_line_of_key: dict[str, int] = {}
     records = read_delimited(
         path, delimiter=spec.delimiter, encoding=spec.python_encoding, fieldnames=fieldnames
     )
@@ -168,6 +173,12 @@ def _parsed_rows(
             except FieldRejected as error:
                 report.rejects.add(path.name, line_number, error.reason, raw, field=error.column)
                 continue
+            if key_property is not None:
+                first_line = first_line_of_key.setdefault(row[key_property], line_number)
+                if first_line != line_number:
+                    reason = f"duplicate key {row[key_property]!r}, first given on line {first_line}"
+                    report.rejects.add(path.name, line_number, reason, raw, field=key_column)
+                    continue
             yield row
     except UnicodeDecodeError as error:
         raise FeedLoadFailed(
