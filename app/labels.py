@@ -25,7 +25,7 @@ PURPOSES = {
     "": "—",
 }
 STATEMENT_FREQUENCIES = {"monthly": "按月", "weekly": "按周", "after_transaction": "逐笔"}
-ACCOUNT_TYPES = {"current": "活期存款账户"}
+ACCOUNT_TYPES = {"current": "活期存款账户", "SAVINGS": "个人储蓄账户", "CORPORATE": "单位结算账户"}
 LOAN_STATUSES = {
     "finished_paid": "已结清",
     "finished_unpaid": "已到期未还清",

@@ -164,6 +164,54 @@ def _wait_for_job(job, timeout: int) -> None:
     )
 
 
+@main.command("generate")
+@click.option("--customers", type=click.IntRange(min=10), required=True, help="Number of retail customers.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the feed files and ground_truth.json into.",
+)
+@click.option(
+    "--seed", default=20261204, show_default=True, help="Random seed; the same seed gives the same bank."
+)
+@click.option(
+    "--date",
+    "business_date",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y%m%d"]),
+    help="Business date of the files; defaults to yesterday.",
+)
+@click.option(
+    "--reference-data",
+    "reference_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    help="Folder with cn-areacodes and cn-industry-gbt4754; small built-in lists are used without it.",
+)
+def generate_command(customers: int, out_dir: Path, seed: int, business_date, reference_dir: Path) -> None:
+    """Write the day-end files of a synthetic Chinese bank with planted families, villages and chains."""
+    from datetime import date, timedelta
+
+    from synthetic.bank import generate_bank
+    from synthetic.vocabulary import county_divisions, small_industries
+    from synthetic.writer import write_feed_files
+
+    day = business_date.date() if business_date else date.today() - timedelta(days=1)
+    bank = generate_bank(
+        customers,
+        seed=seed,
+        business_date=day,
+        divisions=county_divisions(reference_dir / "cn-areacodes"),
+        industries=small_industries(reference_dir / "cn-industry-gbt4754"),
+    )
+    written = write_feed_files(bank, out_dir)
+    for feed, count in written.items():
+        click.echo(f"  {feed:<24} {count:>8} rows")
+    click.echo(f"Wrote the feeds of {day} and ground_truth.json to {out_dir}")
+
+
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
 def worker_command(burst: bool) -> None:

@@ -65,13 +65,14 @@ MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->
 WHERE t.date >= $since
 OPTIONAL MATCH (t)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
 RETURN t {.*} AS transaction, a.account_id AS account_id, p.account_key AS counterparty
-ORDER BY t.date DESC, t.sequence DESC
+ORDER BY t.date DESC, t.posted_at DESC, t.sequence DESC
 LIMIT $limit
 """
 
 CUSTOMER_BALANCE_POINTS = """
 MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
-RETURN a.account_id AS account_id, t.date AS date, t.sequence AS sequence, t.balance AS balance
+RETURN a.account_id AS account_id, t.date AS date, t.posted_at AS posted_at, t.sequence AS sequence,
+       t.balance AS balance
 """
 
 
@@ -116,18 +117,23 @@ def customer_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any
         account_points = points.get(row["account"]["account_id"], [])
         row["transaction_count"] = len(account_points)
         row["latest_date"] = account_points[-1][0] if account_points else None
-        row["balance"] = account_points[-1][2] if account_points else None
+        row["balance"] = account_points[-1][1] if account_points else row["account"].get("balance")
     return rows
 
 
-def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, int, float]]]:
-    """Return, per account, (date, posting sequence, balance after it) in posting order."""
-    points: dict[str, list[tuple[str, int, float]]] = {}
+def _balance_points(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, float]]]:
+    """Return, per account, (date, balance after the posting) in posting order.
+
+    Feeds give a posting time; extracts without one give a posting sequence within the day.
+    """
+    ordered: dict[str, list[tuple[tuple, str, float]]] = {}
     for row in store.read(CUSTOMER_BALANCE_POINTS, {"customer_id": customer_id}):
-        points.setdefault(row["account_id"], []).append((row["date"], row["sequence"] or 0, row["balance"]))
-    for account_points in points.values():
-        account_points.sort()
-    return points
+        position = (row["date"], row["posted_at"] or "", row["sequence"] or 0)
+        ordered.setdefault(row["account_id"], []).append((position, row["date"], row["balance"]))
+    return {
+        account_id: [(day, balance) for _position, day, balance in sorted(points, key=lambda point: point[0])]
+        for account_id, points in ordered.items()
+    }
 
 
 def newest_transaction_date(store: GraphStore) -> str | None:
@@ -158,6 +164,6 @@ def month_end_balances(store: GraphStore, customer_id: str) -> dict[str, list[tu
     """Return, per account, the balance after the last transaction of each month, oldest first."""
     series: dict[str, list[tuple[str, float]]] = {}
     for account_id, account_points in sorted(_balance_points(store, customer_id).items()):
-        by_month = {point_date[:7]: balance for point_date, _sequence, balance in account_points}
+        by_month = {point_date[:7]: balance for point_date, balance in account_points}
         series[account_id] = sorted(by_month.items())
     return series

@@ -1,0 +1,1 @@
+"""A synthetic Chinese bank for development, demonstration and benchmarks, written as day-end feeds."""
