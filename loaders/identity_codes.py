@@ -1,8 +1,8 @@
 """Check Chinese resident identity numbers (GB 11643) and unified social credit codes (GB 32100).
 
-Both checks are pure: the set of administrative division codes an identity number may start
-with is passed in, because a number keeps the division code of its place and time of issue,
-and many of those codes have since been retired.
+Both checks are pure functions. The caller passes in the administrative division codes an
+identity number may start with. A number keeps the division code of its place and time of
+issue, and many of those codes have since been retired.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ CREDIT_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 3
 
 
 class InvalidIdentityCode(ValueError):
-    """An identity number or credit code fails its format or check; the message says which part."""
+    """An identity number or credit code fails its format or check. The message names the part."""
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,8 @@ def institution_of_own_account(holder_name: str) -> str:
     """Return the institution's name for an account holding its own money, else the name unchanged.
 
     Insurers and groups report shares held with their own funds as accounts such as
-    "<institution>-集团本级-自有资金"; the shareholder is the institution itself, which matters
-    when control is traced through it.
+    "<institution>-集团本级-自有资金". The shareholder is then the institution itself, and control
+    must be traced through it.
     """
     institution, _, account = holder_name.partition("-")
     if account and any(marker in account for marker in OWN_FUNDS_MARKERS):

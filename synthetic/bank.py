@@ -1,11 +1,14 @@
 """Generate a synthetic Chinese bank with known structures planted in it.
 
 The bank has branches, managers, retail and corporate customers with valid identity numbers and
-credit codes, accounts, 35 days of postings, manager assignments and ratings. Planted, and listed
-in the ground truth: households (shared address, monthly living-expense transfers), villages
-(shared village address), clans (households of one surname in one village), supply chains
-(weekly payments from each buyer to its supplier) and hub accounts (an employer's payroll, a
-supermarket, a power company) that many customers pay or are paid by.
+credit codes, accounts, 35 days of postings, manager assignments and ratings. These structures are
+planted and listed in the ground truth:
+
+- households: a shared address and monthly living-expense transfers;
+- villages: a shared village address; clans: households of one surname in one village;
+- supply chains: weekly payments from each buyer to its supplier;
+- hubs: employers' payroll, a supermarket and a power company, paid by or paying many customers.
+
 The same seed gives the same bank.
 """
 
