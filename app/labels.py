@@ -41,6 +41,15 @@ LINK_TYPES = {
 }
 MINERS = {"flows": "资金往来与共同账户"}
 LINK_ORIGINS = {"mined": "挖掘", "manual": "手工", "system": "系统"}
+CHANNELS = {
+    "MOBILE": "手机银行",
+    "POS": "POS消费",
+    "BATCH": "批量代发",
+    "AUTO_DEBIT": "自动扣款",
+    "CORP_BANK": "企业网银",
+    "COUNTER": "柜面",
+    "ATM": "ATM",
+}
 MATCHED_BY = {"customer_id": "客户号", "account_id": "账号", "name": "姓名"}
 
 

@@ -39,10 +39,11 @@ SYMMETRIC_LINK_TYPES = frozenset({"household", "common_payee"})
 LAYOUT_SEED = 20
 
 
-def customer_network(store: GraphStore, customer_id: str) -> dict[str, Any]:
+def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, Any]:
     """Return ``{"nodes", "edges", "options"}`` for the knowledge graph around a customer."""
+    customer_id = customer["customer_id"]
     network = Network(directed=True, cdn_resources="remote")
-    _add_customer(network, {"customer_id": customer_id}, focus=True)
+    _add_customer(network, customer, focus=True)
 
     for row in held_accounts(store, customer_id, NEIGHBOUR_LIMIT):
         account_node = f"account:{row['account_id']}"

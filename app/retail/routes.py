@@ -58,7 +58,7 @@ def customer_page(customer_id: str):
         recent=recent_transactions(store, customer_id, days=RECENT_DAYS),
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(balances),
-        network=customer_network(store, customer_id),
+        network=customer_network(store, overview["customer"]),
         labels=labels,
     )
 
