@@ -206,12 +206,16 @@ def _write_rows(
             store, spec.node.label, spec.node.key, node_rows, **options
         )
     for link in spec.links:
-        link_rows = [
-            _link_row(link, row)
-            for row in rows
-            if row.get(link.source_property) and row.get(link.target_property)
-        ]
-        report.loaded[link.rel_type] = upsert_feed_links(store, _link_description(link), link_rows, **options)
+        # Many rows can name the same relationship (every payment to one account names its SAME_AS
+        # link); the last row of each wins, as it would after writing them all.
+        unique: dict[tuple, dict] = {}
+        for row in rows:
+            if row.get(link.source_property) and row.get(link.target_property):
+                link_row = _link_row(link, row)
+                unique[(link_row["source"], link_row["target"], *link_row["rel_key"].values())] = link_row
+        report.loaded[link.rel_type] = upsert_feed_links(
+            store, _link_description(link), unique.values(), **options
+        )
 
     if spec.mode is FeedMode.SNAPSHOT:
         if spec.node is not None:
