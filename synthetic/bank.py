@@ -26,6 +26,7 @@ from loaders.identity_codes import (
     resident_id_check_character,
 )
 from synthetic import vocabulary as words
+from synthetic.records import add_business_records
 
 HISTORY_DAYS = 35
 #: Companies per retail customer.
@@ -60,6 +61,7 @@ def generate_bank(
     builder.retail_customers(customers)
     builder.hubs()
     builder.postings()
+    add_business_records(builder.rng, builder.bank, builder.retail, builder.companies_list, builder.managers)
     return builder.bank
 
 

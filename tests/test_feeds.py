@@ -267,3 +267,14 @@ def test_payment_to_own_account_links_it(scratch_store, tmp_path):
     )
 
     assert row == {"key": "C360/6222000012345678", "account": "6222000012345678"}
+
+
+def test_every_feed_node_has_a_unique_key():
+    from graph_model.schema import NODE_KEYS
+    from loaders.feeds.catalogue import FEEDS
+
+    declared = {(key.label, key.key) for key in NODE_KEYS}
+    targets = {(spec.node.label, spec.node.key) for spec in FEEDS if spec.node is not None}
+    targets |= {(end.label, end.key) for spec in FEEDS for link in spec.links for end in (link.source, link.target)}
+
+    assert targets - declared == set()

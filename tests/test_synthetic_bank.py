@@ -79,6 +79,8 @@ def test_planted_structures_are_listed(reference_lists, tmp_path):
     assert all(len(chain) >= 3 for chain in truth["supply_chains"])
     assert all(set(household["members"]) <= customers for household in truth["households"])
     assert truth["hub_counterparties"] == ["UNIONPAY/8888000000000001", "SGCC/9999000000000001"]
+    assert [len(circle["members"]) for circle in truth["guarantee_circles"]] == [3, 4, 5, 7]
+    assert truth["shareholding_chains"][0]["loop_back_percent"] == 10.0
 
 
 def test_generated_feeds_load_without_rejects(reference_lists, scratch_store, tmp_path):
@@ -94,6 +96,16 @@ def test_generated_feeds_load_without_rejects(reference_lists, scratch_store, tm
     assert nodes["Customer"] == 330
     assert nodes["Account"] == 330
     assert nodes["Transaction"] == len(bank.rows["cbs_transaction"])
+    from loaders.feeds.catalogue import FEEDS
+
+    assert {spec.node.label for spec in FEEDS if spec.node is not None} <= set(nodes)
+    circle = scratch_store.read(
+        "MATCH (a:Customer)-[:GUARANTEES]->(:Guarantee)<-[:HAS_GUARANTEE]-(b:Customer)"
+        "-[:GUARANTEES]->(:Guarantee)<-[:HAS_GUARANTEE]-(c:Customer)"
+        "-[:GUARANTEES]->(:Guarantee)<-[:HAS_GUARANTEE]-(a) "
+        "RETURN count(*) AS rings"
+    )
+    assert circle[0]["rings"] == 3  # the 3-company ring, found from each of its members
     family_transfer = scratch_store.read(
         "MATCH (:Customer)-[:HOLDS]->(:Account)-[:POSTED]->(t:Transaction {purpose: '生活费', direction: 'debit'})"
         "-[:WITH_COUNTERPARTY]->(:CounterpartyAccount)-[:SAME_AS]->(:Account)<-[:HOLDS]-(:Customer) "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
+from loaders.feeds.business_feeds import BUSINESS_FEEDS
 from loaders.feeds.fields import Column, FieldRejected, Kind
 from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget, NodeTarget
 from loaders.identity_codes import InvalidIdentityCode, parse_resident_id
@@ -254,4 +255,5 @@ FEEDS: tuple[FeedSpec, ...] = (
     CBS_TRANSACTION,
     CRM_MANAGER_ASSIGNMENT,
     CRM_RATING,
+    *BUSINESS_FEEDS,
 )

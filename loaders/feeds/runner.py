@@ -150,7 +150,7 @@ def _parsed_rows(
     spec: FeedSpec, path: Path, report: LoadReport, known_divisions: Container[str] | None
 ) -> Iterator[dict]:
     fieldnames = None if spec.has_header else [column.name for column in spec.columns]
-    key_property = spec.node.key if spec.node is not None else None
+    key_property = spec.node.key if spec.node is not None and not spec.duplicates_allowed else None
     key_column = next(
         (column.name for column in spec.columns if column.property == key_property), key_property
     )
@@ -199,9 +199,14 @@ def _write_rows(
         properties = spec.node_properties or tuple(
             column.property for column in spec.columns if column.property != spec.node.key
         ) + _derived_properties(spec, rows)
-        node_rows = [
-            {"key": row[spec.node.key], "props": {name: row.get(name) for name in properties}} for row in rows
-        ]
+        # Keyed by node key: where rows may repeat a key, the last row of each key is written.
+        node_rows = {
+            row[spec.node.key]: {
+                "key": row[spec.node.key],
+                "props": {name: row.get(name) for name in properties},
+            }
+            for row in rows
+        }.values()
         report.loaded[spec.node.label] = upsert_feed_nodes(
             store, spec.node.label, spec.node.key, node_rows, **options
         )

@@ -67,6 +67,8 @@ class FeedSpec:
     derive: Callable[[dict, Container[str] | None], dict] | None = None
     #: Properties of the node written for each row; all mapped columns unless given.
     node_properties: tuple[str, ...] | None = field(default=None)
+    #: Rows may repeat a node key, as a tag row does for each customer carrying the tag.
+    duplicates_allowed: bool = False
 
     @property
     def file_pattern(self) -> re.Pattern[str]:

@@ -1,0 +1,343 @@
+"""Per-customer records of the synthetic bank: products held, credit, service, tags, ownership.
+
+Planted here, and listed in the ground truth: guarantee circles (companies guaranteeing each
+other's loans in a ring of 3 to 7) and shareholding chains (a person controls a company, which
+holds the next one, down a chain of 2 to 4 companies, one chain closing a cross-holding loop).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+PRODUCTS = (
+    ("D001", "活期储蓄", "存款", "活期存款", "个人活期", "R1"),
+    ("D101", "三个月定期", "存款", "定期存款", "整存整取", "R1"),
+    ("D112", "一年定期", "存款", "定期存款", "整存整取", "R1"),
+    ("W201", "稳享理财30天", "理财", "固定收益类", "现金管理", "R2"),
+    ("W202", "安鑫一年期理财", "理财", "固定收益类", "封闭式", "R2"),
+    ("W301", "权益精选理财", "理财", "权益类", "开放式", "R4"),
+    ("F401", "沪深300指数基金", "基金", "指数基金", "股票型", "R4"),
+    ("F402", "稳健债券基金", "基金", "债券基金", "纯债型", "R2"),
+    ("I501", "终身寿险", "保险", "人身险", "寿险", "R2"),
+    ("I502", "百万医疗险", "保险", "人身险", "健康险", "R1"),
+    ("G601", "积存金", "贵金属", "黄金", "积存金", "R3"),
+    ("T701", "家族信托", "信托", "财富传承", "家族信托", "R3"),
+    ("L801", "个人住房贷款", "贷款", "个人贷款", "住房按揭", "R2"),
+    ("L802", "个人消费贷款", "贷款", "个人贷款", "消费贷", "R3"),
+    ("L901", "流动资金贷款", "贷款", "公司贷款", "流动资金", "R3"),
+)
+HOLDABLE = [product for product in PRODUCTS if product[2] not in ("贷款",)]
+TAGS = (
+    ("T_AGE_YOUNG", "青年客群", "人口属性"),
+    ("T_AGE_SENIOR", "银发客群", "人口属性"),
+    ("T_HIGH_AUM", "高净值", "资产"),
+    ("T_MORTGAGE", "有房贷", "负债"),
+    ("T_DIGITAL", "手机银行活跃", "渠道偏好"),
+    ("T_WEALTH_PREF", "偏好理财", "产品偏好"),
+    ("T_RISK_LOW", "保守型", "风险偏好"),
+    ("T_PAYROLL", "代发工资", "业务"),
+)
+CAMPAIGNS = (
+    ("C2026A", "手机银行新客礼"),
+    ("C2026B", "理财节"),
+    ("C2026C", "积分兑好礼"),
+    ("C2026D", "社区金融课堂"),
+)
+NEED_TYPES = ("购房贷款", "子女教育金", "养老规划", "稳健理财", "经营周转", "跨境汇款")
+COMPLAINT_CATEGORIES = ("服务态度", "收费争议", "系统故障", "业务办理时长", "营销打扰")
+ONLINE_CHANNELS = ("MOBILE", "WECHAT", "ONLINE")
+
+
+def add_business_records(
+    rng: random.Random, bank, retail: list[dict], companies: list[dict], managers: list[str]
+) -> None:
+    """Add every per-customer feed's rows to ``bank``, and plant circles and chains."""
+    today = bank.business_date
+    rows = bank.rows
+    rows["prd_product"] += [
+        {
+            "product_code": code,
+            "product_name": name,
+            "category_l1": l1,
+            "category_l2": l2,
+            "category_l3": l3,
+            "risk_level": risk,
+        }
+        for code, name, l1, l2, l3, risk in PRODUCTS
+    ]
+    counter = {"value": 0}
+
+    def next_id(prefix: str) -> str:
+        counter["value"] += 1
+        return f"{prefix}{counter['value']:010d}"
+
+    everyone = retail + companies
+    for customer in everyone:
+        number = customer["customer_no"]
+        is_company = number.startswith("2")
+        _contributions(rng, rows, number, today, next_id)
+        rows["crm_key_event"].append(
+            {
+                "event_id": next_id("KE"),
+                "customer_no": number,
+                "event_type": "FIRST_ACCOUNT",
+                "event_date": customer["open_date"],
+                "detail": "首次开户",
+            }
+        )
+        if rng.random() < 0.6 or is_company:
+            _holding(rng, rows, number, today, next_id)
+        if is_company or rng.random() < 0.15:
+            _credit_line(rng, rows, number, today, next_id, is_company)
+        if rng.random() < 0.5:
+            rows["cbs_agreement"].append(
+                {
+                    "agreement_id": next_id("AG"),
+                    "customer_no": number,
+                    "agreement_type": rng.choice(
+                        ["WEALTH", "LOAN", "DEPOSIT", "INTERMEDIARY"]
+                        + (["COOPERATION"] if is_company else [])
+                    ),
+                    "product_code": rng.choice(PRODUCTS)[0],
+                    "sign_date": _day_before(rng, today, 900),
+                    "status": "ACTIVE",
+                }
+            )
+        if rng.random() < 0.04:
+            rows["crm_complaint"].append(
+                {
+                    "complaint_id": next_id("CP"),
+                    "customer_no": number,
+                    "channel": rng.choice(["COUNTER", "MOBILE", "CALL_CENTER"]),
+                    "category": rng.choice(COMPLAINT_CATEGORIES),
+                    "received_at": _time_before(rng, today, 60),
+                    "status": rng.choice(["OPEN", "RESOLVED", "CLOSED"]),
+                    "outcome": rng.choice(["已致歉", "已退费", "已解释", ""]),
+                }
+            )
+        if rng.random() < 0.25:
+            code, name = rng.choice(CAMPAIGNS)
+            rows["mkt_participation"].append(
+                {
+                    "participation_id": next_id("MP"),
+                    "customer_no": number,
+                    "campaign_code": code,
+                    "campaign_name": name,
+                    "channel": rng.choice(ONLINE_CHANNELS + ("COUNTER",)),
+                    "joined_date": _day_before(rng, today, 60),
+                    "response": rng.choice(["JOINED", "CONVERTED", "DECLINED"]),
+                }
+            )
+        if rng.random() < 0.12:
+            rows["crm_need"].append(
+                {
+                    "need_id": next_id("ND"),
+                    "customer_no": number,
+                    "channel": rng.choice(["MANAGER", "MOBILE", "COUNTER"]),
+                    "need_type": rng.choice(NEED_TYPES),
+                    "description": "",
+                    "captured_date": _day_before(rng, today, 90),
+                    "status": rng.choice(["OPEN", "FOLLOWING", "MET"]),
+                }
+            )
+        if rng.random() < 0.35:
+            rows["crm_contact"].append(
+                {
+                    "contact_id": next_id("CT"),
+                    "customer_no": number,
+                    "manager_id": rng.choice(managers),
+                    "contact_type": rng.choice(["VISIT", "CALL", "SMS", "WECHAT"]),
+                    "contact_time": _time_before(rng, today, 30),
+                    "response": rng.choice(["有意向", "暂无需求", "未接通", "已预约面谈"]),
+                }
+            )
+        if not is_company:
+            rows["pts_points"].append(
+                {
+                    "points_account_id": f"P{number}",
+                    "customer_no": number,
+                    "points_balance": rng.randint(0, 50_000),
+                    "coupons": rng.randint(0, 5),
+                    "gift_orders": rng.randint(0, 3),
+                    "rights_level": rng.choice(["V1", "V2", "V3"]),
+                }
+            )
+        for _ in range(rng.choice([0, 0, 1, 2, 4])):
+            rows["chn_event"].append(
+                {
+                    "event_id": next_id("EV"),
+                    "customer_no": number,
+                    "channel": rng.choice(ONLINE_CHANNELS),
+                    "event_type": rng.choice(["LOGIN", "LOGIN", "BROWSE", "CLICK", "PURCHASE"]),
+                    "product_code": rng.choice(HOLDABLE)[0],
+                    "event_time": _time_before(rng, today, 30),
+                }
+            )
+        for code, name, category in rng.sample(TAGS, rng.randint(1, 3)):
+            rows["tag_customer"].append(
+                {"customer_no": number, "tag_code": code, "tag_name": name, "tag_category": category}
+            )
+
+    _declared_families(rng, rows, bank.truth)
+    _guarantee_circles(rng, rows, bank, companies, next_id)
+    _shareholding_chains(rng, rows, bank, retail, companies)
+
+
+def _contributions(rng, rows, number, today: date, next_id) -> None:
+    for months_back in (3, 2, 1):
+        period = (today.replace(day=1) - timedelta(days=28 * months_back)).strftime("%Y%m")
+        deposit, loan, intermediary = (round(rng.uniform(0, 800), 2) for _ in range(3))
+        rows["cbs_contribution"].append(
+            {
+                "contribution_id": f"{number}:{period}",
+                "customer_no": number,
+                "period": period,
+                "total": f"{deposit + loan + intermediary:.2f}",
+                "deposit": f"{deposit:.2f}",
+                "loan": f"{loan:.2f}",
+                "intermediary": f"{intermediary:.2f}",
+            }
+        )
+
+
+def _holding(rng, rows, number, today: date, next_id) -> None:
+    for product in rng.sample(HOLDABLE, rng.randint(1, 3)):
+        balance = rng.choice([10_000, 50_000, 100_000, 300_000]) * rng.uniform(0.5, 1.5)
+        rows["wm_holding"].append(
+            {
+                "holding_id": next_id("H"),
+                "customer_no": number,
+                "product_code": product[0],
+                "balance": f"{balance:.2f}",
+                "income": f"{balance * rng.uniform(0.005, 0.04):.2f}",
+                "start_date": _day_before(rng, today, 700),
+                "maturity_date": (today + timedelta(days=rng.randint(30, 700))).strftime("%Y%m%d"),
+            }
+        )
+
+
+def _credit_line(rng, rows, number, today: date, next_id, is_company: bool) -> None:
+    limit = rng.choice([50_000, 200_000, 1_000_000, 5_000_000] if is_company else [20_000, 50_000, 100_000])
+    used = round(limit * rng.uniform(0, 0.9), 2)
+    rows["lcs_credit_line"].append(
+        {
+            "credit_line_id": next_id("CL"),
+            "customer_no": number,
+            "limit_amount": f"{limit:.2f}",
+            "used_amount": f"{used:.2f}",
+            "available_amount": f"{limit - used:.2f}",
+            "start_date": _day_before(rng, today, 700),
+            "end_date": (today + timedelta(days=rng.randint(60, 700))).strftime("%Y%m%d"),
+            "status": "ACTIVE",
+        }
+    )
+
+
+def _declared_families(rng, rows, truth) -> None:
+    """Declare about half of the planted households' spouse and child links, as customers tell them."""
+    for household in truth["households"]:
+        members = household["members"]
+        if rng.random() < 0.5:
+            continue
+        rows["crm_family_member"].append(
+            {"customer_no": members[0], "member_no": members[1], "relation": "SPOUSE"}
+        )
+        for child in members[2:]:
+            rows["crm_family_member"].append(
+                {"customer_no": members[0], "member_no": child, "relation": "CHILD"}
+            )
+
+
+def _guarantee_circles(rng, rows, bank, companies: list[dict], next_id) -> None:
+    pool = [company["customer_no"] for company in companies]
+    rng.shuffle(pool)
+    for size in (3, 4, 5, 7):
+        if len(pool) < size:
+            break
+        ring = [pool.pop() for _ in range(size)]
+        total = 0.0
+        # ring[i] guarantees the loan of ring[i + 1], and the last guarantees the first.
+        for guarantor, borrower in zip(ring, ring[1:] + ring[:1], strict=True):
+            amount = rng.choice([1_000_000, 2_000_000, 5_000_000])
+            total += amount
+            rows["lcs_guarantee"].append(
+                _guarantee(rng, next_id, borrower, guarantor, amount, bank.business_date)
+            )
+        bank.truth["guarantee_circles"].append({"members": ring, "total_amount": total})
+    for borrower in pool[: len(pool) // 4]:
+        rows["lcs_guarantee"].append(
+            {
+                **_guarantee(
+                    rng, next_id, borrower, "", rng.choice([500_000, 1_000_000]), bank.business_date
+                ),
+                "guarantee_type": rng.choice(["MORTGAGE", "PLEDGE"]),
+                "collateral": rng.choice(["厂房", "土地使用权", "应收账款"]),
+            }
+        )
+
+
+def _guarantee(rng, next_id, borrower: str, guarantor: str, amount: float, today: date) -> dict:
+    return {
+        "guarantee_id": next_id("GU"),
+        "customer_no": borrower,
+        "guarantee_type": "GUARANTOR",
+        "guarantor_no": guarantor,
+        "collateral": "",
+        "amount": f"{amount:.2f}",
+        "start_date": _day_before(rng, today, 500),
+        "end_date": (today + timedelta(days=rng.randint(100, 900))).strftime("%Y%m%d"),
+    }
+
+
+def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[dict]) -> None:
+    period = bank.business_date.replace(month=1, day=1) - timedelta(days=1)
+    pool = [company["customer_no"] for company in companies]
+    rng.shuffle(pool)
+    owners = rng.sample(
+        [person["customer_no"] for person in retail], min(len(retail), max(1, len(pool) // 6))
+    )
+    for index, controller in enumerate(owners):
+        length = rng.randint(2, 4)
+        if len(pool) < length:
+            break
+        chain = [pool.pop() for _ in range(length)]
+        stakes = [round(rng.uniform(51, 90), 2) for _ in chain]
+        holders = [controller, *chain[:-1]]
+        for holder, company, stake in zip(holders, chain, stakes, strict=True):
+            rows["ext_shareholding"].append(
+                {
+                    "holder_no": holder,
+                    "company_no": company,
+                    "ratio_percent": f"{stake:.2f}",
+                    "period_end": f"{period:%Y%m%d}",
+                }
+            )
+        loop = index == 0 and length >= 2
+        if loop:
+            # The last company holds a minority stake back in the first: a cross-holding loop.
+            rows["ext_shareholding"].append(
+                {
+                    "holder_no": chain[-1],
+                    "company_no": chain[0],
+                    "ratio_percent": "10.00",
+                    "period_end": f"{period:%Y%m%d}",
+                }
+            )
+        bank.truth["shareholding_chains"].append(
+            {
+                "controller": controller,
+                "companies": chain,
+                "stakes_percent": stakes,
+                "loop_back_percent": 10.0 if loop else None,
+            }
+        )
+
+
+def _day_before(rng, today: date, max_days: int) -> str:
+    return (today - timedelta(days=rng.randint(1, max_days))).strftime("%Y%m%d")
+
+
+def _time_before(rng, today: date, max_days: int) -> str:
+    moment = today - timedelta(days=rng.randint(0, max_days))
+    return f"{moment:%Y%m%d}{rng.randint(8, 20):02d}{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
