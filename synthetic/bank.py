@@ -26,7 +26,7 @@ from loaders.identity_codes import (
     resident_id_check_character,
 )
 from synthetic import vocabulary as words
-from synthetic.records import add_business_records
+from synthetic.records import add_business_records, add_corporate_records
 
 HISTORY_DAYS = 35
 #: Companies per retail customer.
@@ -62,6 +62,7 @@ def generate_bank(
     builder.hubs()
     builder.postings()
     add_business_records(builder.rng, builder.bank, builder.retail, builder.companies_list, builder.managers)
+    add_corporate_records(builder.rng, builder.bank, builder.retail, builder.companies_list, builder.managers)
     return builder.bank
 
 

@@ -341,3 +341,209 @@ def _day_before(rng, today: date, max_days: int) -> str:
 def _time_before(rng, today: date, max_days: int) -> str:
     moment = today - timedelta(days=rng.randint(0, max_days))
     return f"{moment:%Y%m%d}{rng.randint(8, 20):02d}{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
+
+
+AGENCIES = ("中诚信国际", "联合资信", "大公国际", "东方金诚")
+RISK_ALERT_TYPES = ("股权冻结", "经营异常名录", "大额担保", "司法涉诉增加", "欠缴税款")
+AUTHORITIES = ("市场监督管理局", "人民法院", "税务局", "生态环境局")
+PROJECT_WORDS = ("厂房扩建", "生产线改造", "仓储中心", "研发中心", "光伏电站")
+OTHER_BANKS = ("工商银行", "建设银行", "农业银行", "招商银行", "兴业银行")
+
+
+def add_corporate_records(
+    rng: random.Random, bank, retail: list[dict], companies: list[dict], managers: list[str]
+) -> None:
+    """Add cards for retail customers and the corporate and external feeds' rows for companies."""
+    today = bank.business_date
+    rows = bank.rows
+    for person in retail:
+        if rng.random() < 0.3:
+            limit = rng.choice([10_000, 30_000, 50_000, 100_000])
+            rows["crd_card"].append(
+                {
+                    "card_id": f"CC{person['customer_no']}",
+                    "customer_no": person["customer_no"],
+                    "card_product": rng.choice(["STANDARD", "GOLD", "PLATINUM"]),
+                    "credit_limit": f"{limit:.2f}",
+                    "overdue_days": rng.choices([0, 0, 0, 15, 45, 95], k=1)[0],
+                    "spend_30d": f"{limit * rng.uniform(0, 0.6):.2f}",
+                    "issued_date": _day_before(rng, today, 2000),
+                }
+            )
+    by_number = {company["customer_no"]: company for company in companies}
+    for index, company in enumerate(companies):
+        # The first company gets every optional record, so even a small bank fills every feed.
+        every = index == 0
+        number = company["customer_no"]
+        rows["crm_address"].append(
+            {
+                "address_id": f"AD{number}R",
+                "customer_no": number,
+                "address_type": "REGISTERED",
+                "address": f"{company['customer_name'][:2]}市经济开发区{rng.randint(1, 300)}号",
+                "division_code": "",
+            }
+        )
+        rows["crm_address"].append(
+            {
+                "address_id": f"AD{number}O",
+                "customer_no": number,
+                "address_type": "OFFICE",
+                "address": f"{company['customer_name'][:2]}市商务大厦{rng.randint(1, 40)}层",
+                "division_code": "",
+            }
+        )
+        for category in ("LEGAL_REP", "FINANCE"):
+            rows["crm_contact_person"].append(
+                {
+                    "contact_person_id": f"CP{number}{category[:2]}",
+                    "customer_no": number,
+                    "contact_name": company["legal_representative"]
+                    if category == "LEGAL_REP"
+                    else rng.choice("王李张刘陈") + "会计",
+                    "contact_category": category,
+                    "mobile": f"139{rng.randint(0, 99_999_999):08d}",
+                    "owner_manager_id": rng.choice(managers),
+                }
+            )
+        for year in (today.year - 2, today.year - 1):
+            assets = rng.uniform(1e7, 5e8)
+            revenue = assets * rng.uniform(0.3, 1.5)
+            rows["fin_statement"].append(
+                {
+                    "statement_id": f"FS{number}{year}",
+                    "customer_no": number,
+                    "period": f"{year}A",
+                    "total_assets": f"{assets:.2f}",
+                    "total_liabilities": f"{assets * rng.uniform(0.2, 0.85):.2f}",
+                    "revenue": f"{revenue:.2f}",
+                    "net_profit": f"{revenue * rng.uniform(-0.05, 0.15):.2f}",
+                    "operating_cash_flow": f"{revenue * rng.uniform(-0.1, 0.2):.2f}",
+                }
+            )
+        rows["ext_registration"].append(
+            {
+                "registration_id": f"RG{number}",
+                "customer_no": number,
+                "registered_name": company["customer_name"],
+                "legal_representative": company["legal_representative"],
+                "registered_capital": company["registered_capital"],
+                "established_date": company["open_date"],
+                "status": "ACTIVE",
+                "business_scope": "生产、销售及相关技术服务",
+            }
+        )
+        if every or rng.random() < 0.3:
+            rows["ext_registration_change"].append(
+                {
+                    "change_id": f"RC{number}",
+                    "customer_no": number,
+                    "change_date": _day_before(rng, today, 700),
+                    "item": "法定代表人",
+                    "before": rng.choice("王李张刘陈") + "某",
+                    "after": company["legal_representative"],
+                }
+            )
+        for months_back in (2, 1):
+            period = (today.replace(day=1) - timedelta(days=28 * months_back)).strftime("%Y%m")
+            for utility in ("WATER", "ELECTRICITY"):
+                rows["ext_utility_bill"].append(
+                    {
+                        "bill_id": f"UB{number}{utility[0]}{period}",
+                        "customer_no": number,
+                        "utility": utility,
+                        "period": period,
+                        "amount": f"{rng.uniform(2_000, 80_000):.2f}",
+                        "paid_on_time": rng.choices(["Y", "N"], weights=(9, 1))[0],
+                    }
+                )
+        if every or rng.random() < 0.5:
+            rows["ext_rating"].append(
+                {
+                    "rating_id": f"ER{number}",
+                    "customer_no": number,
+                    "agency": rng.choice(AGENCIES),
+                    "grade": rng.choice(["AAA", "AA+", "AA", "AA-", "A+"]),
+                    "outlook": rng.choice(["POSITIVE", "STABLE", "NEGATIVE"]),
+                    "rating_date": _day_before(rng, today, 300),
+                }
+            )
+        if every or rng.random() < 0.15:
+            rows["ext_risk_alert"].append(
+                {
+                    "alert_id": f"RA{number}",
+                    "customer_no": number,
+                    "alert_type": rng.choice(RISK_ALERT_TYPES),
+                    "severity": rng.choice(["LOW", "MEDIUM", "HIGH"]),
+                    "alert_date": _day_before(rng, today, 90),
+                    "detail": "",
+                }
+            )
+        if every or rng.random() < 0.2:
+            rows["ext_risk_record"].append(
+                {
+                    "record_id": f"RR{number}",
+                    "customer_no": number,
+                    "record_type": rng.choice(["PENALTY", "JUDGMENT", "HEARING", "ANNOUNCEMENT"]),
+                    "authority": rng.choice(AUTHORITIES),
+                    "record_date": _day_before(rng, today, 700),
+                    "amount": f"{rng.uniform(5_000, 500_000):.2f}",
+                    "summary": "合同纠纷",
+                }
+            )
+        if every or rng.random() < 0.3:
+            rows["crm_project"].append(
+                {
+                    "project_id": f"PJ{number}",
+                    "customer_no": number,
+                    "project_name": rng.choice(PROJECT_WORDS),
+                    "investment": f"{rng.uniform(1e6, 1e8):.2f}",
+                    "start_date": _day_before(rng, today, 500),
+                    "status": rng.choice(["PLANNED", "BUILDING", "DONE"]),
+                }
+            )
+        if every or rng.random() < 0.4:
+            rows["crm_other_bank"].append(
+                {
+                    "ledger_id": f"OB{number}",
+                    "customer_no": number,
+                    "bank_name": rng.choice(OTHER_BANKS),
+                    "business_type": rng.choice(["流动资金贷款", "票据贴现", "结算账户"]),
+                    "amount": f"{rng.uniform(1e6, 5e7):.2f}",
+                    "recorded_date": _day_before(rng, today, 200),
+                }
+            )
+        if every or rng.random() < 0.05:
+            rows["ext_stock_issue"].append(
+                {
+                    "ticker": f"{600000 + int(number[-5:]):06d}",
+                    "customer_no": number,
+                    "exchange": "SSE",
+                    "listed_date": _day_before(rng, today, 3000),
+                }
+            )
+        if every or rng.random() < 0.05:
+            rows["ext_bond_issue"].append(
+                {
+                    "bond_code": f"B{number[-6:]}",
+                    "customer_no": number,
+                    "bond_name": f"{company['customer_name'][:4]}公司债",
+                    "amount": f"{rng.choice([3, 5, 10]) * 1e8:.2f}",
+                    "issue_date": _day_before(rng, today, 1500),
+                    "maturity_date": (today + timedelta(days=rng.randint(300, 1800))).strftime("%Y%m%d"),
+                }
+            )
+    # Purchased supply-chain data names each planted chain link from both ends.
+    for chain in bank.truth["supply_chains"]:
+        for supplier, buyer in zip(chain, chain[1:], strict=False):
+            for owner, partner, direction in ((buyer, supplier, "UPSTREAM"), (supplier, buyer, "DOWNSTREAM")):
+                rows["ext_supply_chain"].append(
+                    {
+                        "partner_record_id": f"SC{owner}{partner}",
+                        "customer_no": owner,
+                        "partner_name": by_number[partner]["customer_name"],
+                        "partner_credit_code": by_number[partner]["credit_code"],
+                        "direction": direction,
+                        "share_percent": f"{rng.uniform(5, 60):.2f}",
+                    }
+                )

@@ -382,6 +382,270 @@ CRM_FAMILY_MEMBER = FeedSpec(
     ),
 )
 
+
+def _records(name, system, description, label, rel_type, key, columns, mode=FeedMode.SNAPSHOT) -> FeedSpec:
+    """Declare a customer-record feed whose key column and property share one name."""
+    return customer_record_feed(name, system, description, label, rel_type, key, key, columns, mode)
+
+
+DATE = Kind.DATE
+MONEY = Kind.DECIMAL
+
+CRD_CARD = _records(
+    "crd_card",
+    "cards",
+    "credit cards: limit, overdue days, recent spending (R20, C23)",
+    "CreditCard",
+    "HAS_CARD",
+    "card_id",
+    (
+        Column("card_product", "card_product", Kind.CODE, required=True),
+        Column("credit_limit", "credit_limit", MONEY, required=True),
+        Column("overdue_days", "overdue_days", Kind.INTEGER, required=True),
+        Column("spend_30d", "spend_30d", MONEY),
+        Column("issued_date", "issued_date", DATE, required=True),
+    ),
+)
+CRM_ADDRESS = _records(
+    "crm_address",
+    "crm",
+    "business and office addresses of companies (C06)",
+    "Address",
+    "HAS_ADDRESS",
+    "address_id",
+    (
+        Column(
+            "address_type",
+            "address_type",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"REGISTERED", "BUSINESS", "OFFICE", "HOME"}),
+        ),
+        Column("address", "address", required=True),
+        Column("division_code", "division_code", Kind.CODE),
+    ),
+)
+CRM_CONTACT_PERSON = _records(
+    "crm_contact_person",
+    "crm",
+    "contacts of a company by category (C07)",
+    "ContactPerson",
+    "HAS_CONTACT",
+    "contact_person_id",
+    (
+        Column("contact_name", "name", required=True),
+        Column(
+            "contact_category",
+            "category",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"LEGAL_REP", "FINANCE", "ACTUAL_CONTROLLER", "OPERATOR", "OTHER"}),
+        ),
+        Column("mobile", "mobile", Kind.CODE),
+        Column("owner_manager_id", "owner_manager_id", Kind.CODE),
+    ),
+)
+EXT_STOCK_ISSUE = _records(
+    "ext_stock_issue",
+    "external",
+    "stocks the company issued (C08)",
+    "StockIssue",
+    "ISSUED_STOCK",
+    "ticker",
+    (
+        Column(
+            "exchange",
+            "exchange",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"SSE", "SZSE", "BSE", "HKEX"}),
+        ),
+        Column("listed_date", "listed_date", DATE, required=True),
+    ),
+)
+EXT_BOND_ISSUE = _records(
+    "ext_bond_issue",
+    "external",
+    "bonds the company issued (C09)",
+    "BondIssue",
+    "ISSUED_BOND",
+    "bond_code",
+    (
+        Column("bond_name", "name", required=True),
+        Column("amount", "amount", MONEY, required=True),
+        Column("issue_date", "issue_date", DATE, required=True),
+        Column("maturity_date", "maturity_date", DATE),
+    ),
+)
+FIN_STATEMENT = _records(
+    "fin_statement",
+    "credit",
+    "financial statements by period (C10)",
+    "FinancialStatement",
+    "REPORTED",
+    "statement_id",
+    (
+        Column("period", "period", Kind.CODE, required=True),
+        Column("total_assets", "total_assets", MONEY, required=True),
+        Column("total_liabilities", "total_liabilities", MONEY, required=True),
+        Column("revenue", "revenue", MONEY, required=True),
+        Column("net_profit", "net_profit", MONEY, required=True),
+        Column("operating_cash_flow", "operating_cash_flow", MONEY),
+    ),
+)
+CRM_PROJECT = _records(
+    "crm_project",
+    "crm",
+    "the company's projects (C11)",
+    "Project",
+    "RUNS_PROJECT",
+    "project_id",
+    (
+        Column("project_name", "name", required=True),
+        Column("investment", "investment", MONEY),
+        Column("start_date", "start_date", DATE),
+        Column("status", "status", Kind.CODE, allowed=frozenset({"PLANNED", "BUILDING", "DONE"})),
+    ),
+)
+CRM_OTHER_BANK = _records(
+    "crm_other_bank",
+    "crm",
+    "the company's business with other banks (C13)",
+    "OtherBankBusiness",
+    "BANKS_ELSEWHERE",
+    "ledger_id",
+    (
+        Column("bank_name", "bank_name", required=True),
+        Column("business_type", "business_type", required=True),
+        Column("amount", "amount", MONEY),
+        Column("recorded_date", "recorded_date", DATE, required=True),
+    ),
+)
+EXT_REGISTRATION = _records(
+    "ext_registration",
+    "external",
+    "latest business registration record (X01)",
+    "Registration",
+    "REGISTERED_AS",
+    "registration_id",
+    (
+        Column("registered_name", "name", required=True),
+        Column("legal_representative", "legal_representative", required=True),
+        Column("registered_capital", "registered_capital", MONEY),
+        Column("established_date", "established_date", DATE, required=True),
+        Column(
+            "status",
+            "status",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"ACTIVE", "REVOKED", "CANCELLED", "MOVED_OUT"}),
+        ),
+        Column("business_scope", "business_scope"),
+    ),
+)
+EXT_REGISTRATION_CHANGE = _records(
+    "ext_registration_change",
+    "external",
+    "changes of the registration record (X01)",
+    "RegistrationChange",
+    "REGISTRATION_CHANGED",
+    "change_id",
+    (
+        Column("change_date", "change_date", DATE, required=True),
+        Column("item", "item", required=True),
+        Column("before", "before"),
+        Column("after", "after"),
+    ),
+    FeedMode.INCREMENTAL,
+)
+EXT_UTILITY_BILL = _records(
+    "ext_utility_bill",
+    "external",
+    "water and electricity payments (X04)",
+    "UtilityBill",
+    "PAID_UTILITY",
+    "bill_id",
+    (
+        Column(
+            "utility", "utility", Kind.CODE, required=True, allowed=frozenset({"WATER", "ELECTRICITY", "GAS"})
+        ),
+        Column("period", "period", Kind.CODE, required=True),
+        Column("amount", "amount", MONEY, required=True),
+        Column("paid_on_time", "paid_on_time", Kind.CODE, allowed=frozenset({"Y", "N"})),
+    ),
+    FeedMode.INCREMENTAL,
+)
+EXT_RATING = _records(
+    "ext_rating",
+    "external",
+    "ratings from outside agencies (X05)",
+    "ExternalRating",
+    "RATED_BY_AGENCY",
+    "rating_id",
+    (
+        Column("agency", "agency", required=True),
+        Column("grade", "grade", Kind.CODE, required=True),
+        Column("outlook", "outlook", Kind.CODE, allowed=frozenset({"POSITIVE", "STABLE", "NEGATIVE"})),
+        Column("rating_date", "rating_date", DATE, required=True),
+    ),
+    FeedMode.INCREMENTAL,
+)
+EXT_RISK_ALERT = _records(
+    "ext_risk_alert",
+    "external",
+    "risk alerts on the customer (X06)",
+    "RiskAlert",
+    "HAS_RISK_ALERT",
+    "alert_id",
+    (
+        Column("alert_type", "alert_type", required=True),
+        Column(
+            "severity", "severity", Kind.CODE, required=True, allowed=frozenset({"LOW", "MEDIUM", "HIGH"})
+        ),
+        Column("alert_date", "alert_date", DATE, required=True),
+        Column("detail", "detail"),
+    ),
+    FeedMode.INCREMENTAL,
+)
+EXT_RISK_RECORD = _records(
+    "ext_risk_record",
+    "external",
+    "administrative penalties and court records (X07)",
+    "RiskRecord",
+    "HAS_RISK_RECORD",
+    "record_id",
+    (
+        Column(
+            "record_type",
+            "record_type",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"PENALTY", "JUDGMENT", "HEARING", "ANNOUNCEMENT"}),
+        ),
+        Column("authority", "authority", required=True),
+        Column("record_date", "record_date", DATE, required=True),
+        Column("amount", "amount", MONEY),
+        Column("summary", "summary"),
+    ),
+    FeedMode.INCREMENTAL,
+)
+EXT_SUPPLY_CHAIN = _records(
+    "ext_supply_chain",
+    "external",
+    "upstream and downstream companies from purchased data (X08)",
+    "SupplyChainPartner",
+    "TRADES_WITH",
+    "partner_record_id",
+    (
+        Column("partner_name", "partner_name", required=True),
+        Column("partner_credit_code", "partner_credit_code", Kind.CREDIT_CODE),
+        Column(
+            "direction", "direction", Kind.CODE, required=True, allowed=frozenset({"UPSTREAM", "DOWNSTREAM"})
+        ),
+        Column("share_percent", "share_percent", MONEY),
+    ),
+)
+
 #: In load order; every feed here needs customers, and holdings need products first.
 BUSINESS_FEEDS: tuple[FeedSpec, ...] = (
     PRD_PRODUCT,
@@ -400,4 +664,19 @@ BUSINESS_FEEDS: tuple[FeedSpec, ...] = (
     TAG_CUSTOMER,
     EXT_SHAREHOLDING,
     CRM_FAMILY_MEMBER,
+    CRD_CARD,
+    CRM_ADDRESS,
+    CRM_CONTACT_PERSON,
+    EXT_STOCK_ISSUE,
+    EXT_BOND_ISSUE,
+    FIN_STATEMENT,
+    CRM_PROJECT,
+    CRM_OTHER_BANK,
+    EXT_REGISTRATION,
+    EXT_REGISTRATION_CHANGE,
+    EXT_UTILITY_BILL,
+    EXT_RATING,
+    EXT_RISK_ALERT,
+    EXT_RISK_RECORD,
+    EXT_SUPPLY_CHAIN,
 )
