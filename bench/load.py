@@ -114,7 +114,9 @@ def _load_plain(store, feeds: Path) -> None:
         path = feeds / f"{spec.name}_{BUSINESS_DATE:%Y%m%d}.csv"
         records = [
             record
-            for _line, _raw, record in read_delimited(path, delimiter="|", encoding=spec.python_encoding)
+            for _line, _raw, record, _problem in read_delimited(
+                path, delimiter="|", encoding=spec.python_encoding
+            )
         ]
         rows = [_raw_properties(spec, record) for record in records]
         options = {"feed": spec.name, "business_date": BUSINESS_DATE.isoformat(), "batch_size": BATCH_SIZE}
@@ -180,7 +182,9 @@ def _bulk_csv_files(feeds: Path, csv_dir: Path) -> list[str]:
     links: dict[str, list[tuple[str, str]]] = {}
     for spec in FEEDS:
         path = feeds / f"{spec.name}_{BUSINESS_DATE:%Y%m%d}.csv"
-        for _line, _raw, record in read_delimited(path, delimiter="|", encoding=spec.python_encoding):
+        for _line, _raw, record, _problem in read_delimited(
+            path, delimiter="|", encoding=spec.python_encoding
+        ):
             row = _raw_properties(spec, record)
             if spec.node is not None:
                 nodes.setdefault(spec.node.label, {})[row[spec.node.key]] = row

@@ -15,7 +15,7 @@ from pathlib import Path
 from graph_model.retail_ingest import upsert_records
 from graph_model.store import GraphStore
 from loaders import berka_rows
-from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.delimited import read_delimited
 from loaders.load_run import LoadReport, SourceFilesMissing, begin_run, finish_run
 from loaders.posting_order import assign_posting_sequence
 from loaders.rejects import RejectsFile, RowRejected
@@ -99,9 +99,11 @@ def _locate_files(folder: Path) -> list[tuple[str, Path, Callable]]:
 
 def _parsed_rows(path: Path, parser, rejects: RejectsFile) -> list[dict]:
     parsed = []
-    for line_number, raw, row in read_delimited(path, delimiter=";", encoding="ascii", errors="replace"):
+    for line_number, raw, row, problem in read_delimited(
+        path, delimiter=";", encoding="ascii", errors="replace"
+    ):
         if row is None:
-            rejects.add(path.name, line_number, WIDTH_MISMATCH, raw)
+            rejects.add(path.name, line_number, problem, raw)
             continue
         try:
             parsed.append(parser(row) | {"_line": line_number, "_raw": raw})

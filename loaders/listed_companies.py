@@ -19,7 +19,7 @@ from pathlib import Path
 
 from graph_model.corporate_ingest import upsert_corporate_records
 from graph_model.store import GraphStore
-from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.delimited import read_delimited
 from loaders.load_run import LoadReport, SourceFilesMissing, begin_run, finish_run
 from loaders.rejects import RejectsFile, RowRejected
 
@@ -209,14 +209,16 @@ def _classification(folder: Path, known: set[str], rejects: RejectsFile) -> list
         ("industry.csv", "industry_id:ID(Industry)"),
         ("concept.csv", "concept_id:ID(Concept)"),
     ):
-        for _line, _raw, record in read_delimited(folder / file_name, delimiter=",", encoding="utf-8"):
-            if record:
-                names[record[id_column]] = record["name"]
+        for line in read_delimited(folder / file_name, delimiter=",", encoding="utf-8"):
+            if line.row:
+                names[line.row[id_column]] = line.row["name"]
     by_company: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"industries": [], "concepts": []})
     for file_name, field in (("stock_industry.csv", "industries"), ("stock_concept.csv", "concepts")):
-        for line_number, raw, record in read_delimited(folder / file_name, delimiter=",", encoding="utf-8"):
+        for line_number, raw, record, problem in read_delimited(
+            folder / file_name, delimiter=",", encoding="utf-8"
+        ):
             if record is None:
-                rejects.add(file_name, line_number, WIDTH_MISMATCH, raw)
+                rejects.add(file_name, line_number, problem, raw)
                 continue
             try:
                 company_id = company_id_for_stock(record[":START_ID(Stock)"])
@@ -233,9 +235,9 @@ def _classification(folder: Path, known: set[str], rejects: RejectsFile) -> list
 
 def _parsed(path: Path, delimiter: str, parser, rejects: RejectsFile) -> list[dict]:
     rows = []
-    for line_number, raw, record in read_delimited(path, delimiter=delimiter, encoding="utf-8-sig"):
+    for line_number, raw, record, problem in read_delimited(path, delimiter=delimiter, encoding="utf-8-sig"):
         if record is None:
-            rejects.add(path.name, line_number, WIDTH_MISMATCH, raw)
+            rejects.add(path.name, line_number, problem, raw)
             continue
         try:
             rows.append(parser(record) | {"_line": line_number, "_raw": raw, "source": path.parent.name})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph_model.reference import upsert_divisions, upsert_industries
 from graph_model.store import GraphStore
-from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.delimited import read_delimited
 from loaders.load_run import LoadReport, SourceFilesMissing, begin_run, finish_run
 from loaders.rejects import RowRejected
 
@@ -34,11 +34,11 @@ class ParsedRow:
 def read_divisions(folder: Path) -> list[ParsedRow]:
     """Parse the division history file into ``AdminDivision`` properties, one row per code."""
     rows = []
-    for line_number, raw, record in read_delimited(
+    for line_number, raw, record, problem in read_delimited(
         folder / DIVISION_HISTORY_FILE, delimiter=",", encoding="utf-8-sig"
     ):
         try:
-            rows.append(ParsedRow(line_number, raw, _division(_required_width(record))))
+            rows.append(ParsedRow(line_number, raw, _division(_readable(record, problem))))
         except RowRejected as reason:
             rows.append(ParsedRow(line_number, raw, None, str(reason)))
     return rows
@@ -47,17 +47,19 @@ def read_divisions(folder: Path) -> list[ParsedRow]:
 def read_industries(folder: Path) -> list[ParsedRow]:
     """Parse the GB/T 4754-2017 file into ``Industry`` properties (sections and three code levels)."""
     rows = []
-    for line_number, raw, record in read_delimited(folder / INDUSTRY_FILE, delimiter=",", encoding="utf-8"):
+    for line_number, raw, record, problem in read_delimited(
+        folder / INDUSTRY_FILE, delimiter=",", encoding="utf-8"
+    ):
         try:
-            rows.append(ParsedRow(line_number, raw, _industry(_required_width(record))))
+            rows.append(ParsedRow(line_number, raw, _industry(_readable(record, problem))))
         except RowRejected as reason:
             rows.append(ParsedRow(line_number, raw, None, str(reason)))
     return rows
 
 
-def _required_width(record: dict[str, str] | None) -> dict[str, str]:
+def _readable(record: dict[str, str] | None, problem: str | None) -> dict[str, str]:
     if record is None:
-        raise RowRejected(WIDTH_MISMATCH)
+        raise RowRejected(problem)
     return record
 
 

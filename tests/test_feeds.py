@@ -232,15 +232,23 @@ def test_older_business_date_is_refused(scratch_store, tmp_path):
         _load(scratch_store, older, tmp_path)
 
 
-def test_invalid_bytes_for_declared_encoding(scratch_store, tmp_path):
+def test_invalid_bytes_reject_only_their_line(scratch_store, tmp_path):
     folder = tmp_path / "day1"
     folder.mkdir()
+    good = [f"M{number:03d}|王经理|0101|G01".encode() for number in range(40)]
+    # GB18030 bytes in a file declared UTF-8.
+    spoiled = "M900|王经理|0101|G01".encode("gb18030")
     (folder / "crm_manager_20261203.csv").write_bytes(
-        (HEADERS["crm_manager"] + "\r\nM001|王经理|0101|G01\r\n").encode("gb18030")
+        b"\r\n".join([HEADERS["crm_manager"].encode(), *good, spoiled]) + b"\r\n"
     )
 
-    with pytest.raises(FeedLoadFailed, match="not valid utf-8"):
-        _load(scratch_store, folder, tmp_path)
+    reports = _load(scratch_store, folder, tmp_path)
+
+    assert reports[0].loaded["Manager"] == 40
+    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+        rejects = list(csv.DictReader(handle))
+    assert [row["row_number"] for row in rejects] == ["42"]
+    assert "invalid utf-8 bytes" in rejects[0]["reason"]
 
 
 def test_undated_file_needs_business_date(scratch_store, tmp_path):
@@ -275,6 +283,42 @@ def test_every_feed_node_has_a_unique_key():
 
     declared = {(key.label, key.key) for key in NODE_KEYS}
     targets = {(spec.node.label, spec.node.key) for spec in FEEDS if spec.node is not None}
-    targets |= {(end.label, end.key) for spec in FEEDS for link in spec.links for end in (link.source, link.target)}
+    targets |= {
+        (end.label, end.key) for spec in FEEDS for link in spec.links for end in (link.source, link.target)
+    }
 
     assert targets - declared == set()
+
+
+def test_every_kind_of_bad_row_is_named(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    folder = tmp_path / "day2"
+    folder.mkdir()
+    good = [
+        f"62220000{n:08d}|0000123|SAVINGS|D001|CNY|100.00|20200115|0101".encode("gb18030") for n in range(30)
+    ]
+    bad = [
+        b"6222000099999991|0000123|SAVINGS|D001|CNY|1\xff00.00|20200115|0101",
+        "6222000099999992|0000123|SAVINGS|D001|XXX|100.00|20200115|0101".encode("gb18030"),
+        "|0000123|SAVINGS|D001|CNY|100.00|20200115|0101".encode("gb18030"),
+        "6222000000000001|0000123|SAVINGS|D001|CNY|100.00|20200115|0101".encode("gb18030"),
+        "6222000099999993|0000123|SAVINGS|D001|CNY|12,3a|20200115|0101".encode("gb18030"),
+        "6222000099999994|0000123|SAVINGS|D001|CNY|100.00|20261340|0101".encode("gb18030"),
+    ]
+    header = HEADERS["cbs_account"].encode("gb18030")
+    (folder / "cbs_account_20261204.csv").write_bytes(b"\r\n".join([header, *good, *bad]) + b"\r\n")
+
+    reports = _load(scratch_store, folder, tmp_path, max_reject_ratio=0.5)
+
+    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+        rejects = {row["row_number"]: (row["field"], row["reason"]) for row in csv.DictReader(handle)}
+    assert reports[0].loaded["Account"] == 30
+    assert "invalid gb18030 bytes" in rejects["32"][1]
+    assert rejects["33"][0] == "currency"
+    assert rejects["34"] == ("account_no", "is missing")
+    assert rejects["35"][0] == "account_no"
+    assert "duplicate key" in rejects["35"][1]
+    assert rejects["36"][0] == "balance"
+    assert rejects["37"][0] == "open_date"
+    assert len(rejects) == 6

@@ -23,7 +23,7 @@ from graph_model.feed_writes import (
 )
 from graph_model.reference import division_codes
 from graph_model.store import GraphStore
-from loaders.delimited import WIDTH_MISMATCH, read_delimited
+from loaders.delimited import read_delimited
 from loaders.feeds.catalogue import FEEDS
 from loaders.feeds.fields import FieldRejected, convert
 from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget
@@ -158,32 +158,27 @@ def _parsed_rows(
     records = read_delimited(
         path, delimiter=spec.delimiter, encoding=spec.python_encoding, fieldnames=fieldnames
     )
-    try:
-        for line_number, raw, record in records:
-            if record is None:
-                report.rejects.add(path.name, line_number, WIDTH_MISMATCH, raw)
+    for line_number, raw, record, problem in records:
+        if record is None:
+            report.rejects.add(path.name, line_number, problem, raw)
+            continue
+        try:
+            row = {
+                column.property: convert(column, record.get(column.name), known_divisions)
+                for column in spec.columns
+            }
+            if spec.derive is not None:
+                row |= spec.derive(row, known_divisions)
+        except FieldRejected as error:
+            report.rejects.add(path.name, line_number, error.reason, raw, field=error.column)
+            continue
+        if key_property is not None:
+            first_line = first_line_of_key.setdefault(row[key_property], line_number)
+            if first_line != line_number:
+                reason = f"duplicate key {row[key_property]!r}, first given on line {first_line}"
+                report.rejects.add(path.name, line_number, reason, raw, field=key_column)
                 continue
-            try:
-                row = {
-                    column.property: convert(column, record.get(column.name), known_divisions)
-                    for column in spec.columns
-                }
-                if spec.derive is not None:
-                    row |= spec.derive(row, known_divisions)
-            except FieldRejected as error:
-                report.rejects.add(path.name, line_number, error.reason, raw, field=error.column)
-                continue
-            if key_property is not None:
-                first_line = first_line_of_key.setdefault(row[key_property], line_number)
-                if first_line != line_number:
-                    reason = f"duplicate key {row[key_property]!r}, first given on line {first_line}"
-                    report.rejects.add(path.name, line_number, reason, raw, field=key_column)
-                    continue
-            yield row
-    except UnicodeDecodeError as error:
-        raise FeedLoadFailed(
-            f"{path.name} is not valid {spec.encoding} at byte {error.start}, the encoding the feed declares"
-        ) from None
+        yield row
 
 
 def _write_rows(
