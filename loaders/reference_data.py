@@ -33,34 +33,24 @@ class ParsedRow:
 
 def read_divisions(folder: Path) -> list[ParsedRow]:
     """Parse the division history file into ``AdminDivision`` properties, one row per code."""
-    rows = []
-    for line_number, raw, record, problem in read_delimited(
-        folder / DIVISION_HISTORY_FILE, delimiter=",", encoding="utf-8-sig"
-    ):
-        try:
-            rows.append(ParsedRow(line_number, raw, _division(_readable(record, problem))))
-        except RowRejected as reason:
-            rows.append(ParsedRow(line_number, raw, None, str(reason)))
-    return rows
+    return _parsed_rows(folder / DIVISION_HISTORY_FILE, "utf-8-sig", _division)
 
 
 def read_industries(folder: Path) -> list[ParsedRow]:
     """Parse the GB/T 4754-2017 file into ``Industry`` properties (sections and three code levels)."""
+    return _parsed_rows(folder / INDUSTRY_FILE, "utf-8", _industry)
+
+
+def _parsed_rows(path: Path, encoding: str, parser) -> list[ParsedRow]:
     rows = []
-    for line_number, raw, record, problem in read_delimited(
-        folder / INDUSTRY_FILE, delimiter=",", encoding="utf-8"
-    ):
+    for line_number, raw, record, problem in read_delimited(path, delimiter=",", encoding=encoding):
         try:
-            rows.append(ParsedRow(line_number, raw, _industry(_readable(record, problem))))
+            if record is None:
+                raise RowRejected(problem)
+            rows.append(ParsedRow(line_number, raw, parser(record)))
         except RowRejected as reason:
             rows.append(ParsedRow(line_number, raw, None, str(reason)))
     return rows
-
-
-def _readable(record: dict[str, str] | None, problem: str | None) -> dict[str, str]:
-    if record is None:
-        raise RowRejected(problem)
-    return record
 
 
 def _division(record: dict[str, str]) -> dict:
