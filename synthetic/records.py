@@ -7,6 +7,7 @@ holds the next one, down a chain of 2 to 4 companies, one chain closing a cross-
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import date, timedelta
 
@@ -66,11 +67,10 @@ def add_business_records(
         }
         for code, name, l1, l2, l3, risk in PRODUCTS
     ]
-    counter = {"value": 0}
+    serial = itertools.count(1)
 
     def next_id(prefix: str) -> str:
-        counter["value"] += 1
-        return f"{prefix}{counter['value']:010d}"
+        return f"{prefix}{next(serial):010d}"
 
     everyone = retail + companies
     for customer in everyone:
