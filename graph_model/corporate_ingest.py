@@ -22,27 +22,29 @@ SET c.name = coalesce(row.name, c.name), c.stock_code = row.stock_code, c.listed
     c.list_status = coalesce(row.list_status, c.list_status), c.source = row.source
 """
 
-UPSERT_COMPANY_SHAREHOLDINGS = """
+
+def _shareholdings(find_holder: str) -> str:
+    """Return the shareholding write for one kind of holder; only the holder's pattern differs."""
+    return f"""
 UNWIND $rows AS row
-MERGE (target:Company {company_id: row.company_id})
+MERGE (target:Company {{company_id: row.company_id}})
 ON CREATE SET target.stock_code = row.stock_code, target.ts_code = row.ts_code, target.listed = true
-MERGE (holder:Company {company_id: row.holder_id})
-ON CREATE SET holder.name = row.holder_name, holder.holder_kind = row.holder_kind, holder.source = row.source
-MERGE (holder)-[s:HOLDS_SHARES {period_end: row.period_end, holder_account: row.holder_account}]->(target)
+{find_holder}
+MERGE (holder)-[s:HOLDS_SHARES {{period_end: row.period_end, holder_account: row.holder_account}}]->(target)
 SET s.announced = row.announced, s.shares = row.shares, s.ratio_percent = row.ratio_percent,
     s.source = row.source
 """
 
-UPSERT_PERSON_SHAREHOLDINGS = """
-UNWIND $rows AS row
-MERGE (target:Company {company_id: row.company_id})
-ON CREATE SET target.stock_code = row.stock_code, target.ts_code = row.ts_code, target.listed = true
-MERGE (holder:Person {person_id: row.holder_id})
-ON CREATE SET holder.name = row.holder_name, holder.source = row.source
-MERGE (holder)-[s:HOLDS_SHARES {period_end: row.period_end, holder_account: row.holder_account}]->(target)
-SET s.announced = row.announced, s.shares = row.shares, s.ratio_percent = row.ratio_percent,
-    s.source = row.source
-"""
+
+UPSERT_COMPANY_SHAREHOLDINGS = _shareholdings(
+    "MERGE (holder:Company {company_id: row.holder_id})\n"
+    "ON CREATE SET holder.name = row.holder_name, holder.holder_kind = row.holder_kind,\n"
+    "    holder.source = row.source"
+)
+UPSERT_PERSON_SHAREHOLDINGS = _shareholdings(
+    "MERGE (holder:Person {person_id: row.holder_id})\n"
+    "ON CREATE SET holder.name = row.holder_name, holder.source = row.source"
+)
 
 UPSERT_EXECUTIVES = """
 UNWIND $rows AS row
