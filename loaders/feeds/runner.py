@@ -238,8 +238,8 @@ def _write_rows(
             store, spec.node.label, spec.node.key, node_rows, **options
         )
     for link in spec.links:
-        # Many rows can name the same relationship (every payment to one account names its SAME_AS
-        # link); the last row of each wins, as it would after writing them all.
+        # Many rows can name the same relationship, as every payment to one account names its
+        # SAME_AS link. The last row of each wins, as it would after writing them all.
         unique: dict[tuple, dict] = {}
         for row in rows:
             if row.get(link.source_property) and row.get(link.target_property):
