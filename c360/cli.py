@@ -102,6 +102,7 @@ def _load_feeds(settings, folder: Path, business_date) -> None:
             runs_dir=settings.data_dir / "load-runs",
             batch_size=settings.batch_size,
             max_reject_ratio=settings.max_reject_ratio,
+            max_close_ratio=settings.max_close_ratio,
             business_date=business_date,
         )
     except FeedLoadFailed as error:

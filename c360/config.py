@@ -34,6 +34,8 @@ class Settings:
     batch_size: int = 2_000
     #: Share of rejected rows above which a feed file is not loaded at all.
     max_reject_ratio: float = 0.05
+    #: Share of a snapshot feed's open records one file may close before it is refused.
+    max_close_ratio: float = 0.2
     host: str = "127.0.0.1"
     port: int = 8360
     secret_key: str = field(default="", repr=False)
@@ -103,6 +105,7 @@ def load_settings() -> Settings:
         write_timeout_ms=_int_env("C360_WRITE_TIMEOUT_MS", 120_000),
         batch_size=_int_env("C360_BATCH_SIZE", 2_000),
         max_reject_ratio=_ratio_env("C360_MAX_REJECT_RATIO", 0.05),
+        max_close_ratio=_ratio_env("C360_MAX_CLOSE_RATIO", 0.2),
         host=os.environ.get("C360_HOST", "127.0.0.1"),
         port=_int_env("C360_PORT", 8360),
         secret_key=os.environ.get("C360_SECRET_KEY", ""),

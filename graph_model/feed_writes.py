@@ -109,6 +109,34 @@ def close_missing_links(store: GraphStore, rel_type: str, *, feed: str, business
     return rows[0]["closed"] if rows else 0
 
 
+def existing_keys(store: GraphStore, label: str, key: str, values: list[Any]) -> set[Any]:
+    """Return which of ``values`` are keys of ``label`` nodes in the graph."""
+    _checked(label, key)
+    cypher = f"MATCH (n:{label}) WHERE n.{key} IN $values RETURN n.{key} AS key"
+    found: set[Any] = set()
+    for start in range(0, len(values), 5000):
+        found |= {row["key"] for row in store.read(cypher, {"values": values[start : start + 5000]})}
+    return found
+
+
+def open_node_count(store: GraphStore, label: str, feed: str) -> int:
+    """Count the nodes this feed wrote that are not closed."""
+    _checked(label)
+    cypher = f"MATCH (n:{label}) WHERE n.feed = $feed AND n.closed_on IS NULL RETURN count(n) AS open"
+    rows = store.read(cypher, {"feed": feed})
+    return rows[0]["open"] if rows else 0
+
+
+def open_link_count(store: GraphStore, rel_type: str, feed: str) -> int:
+    """Count the relationships this feed wrote that have not ended."""
+    _checked(rel_type)
+    cypher = (
+        f"MATCH ()-[r:{rel_type}]->() WHERE r.feed = $feed AND r.valid_to IS NULL RETURN count(r) AS open"
+    )
+    rows = store.read(cypher, {"feed": feed})
+    return rows[0]["open"] if rows else 0
+
+
 def last_loaded_business_date(store: GraphStore, feed: str) -> str | None:
     rows = store.read(LAST_FEED_BUSINESS_DATE, {"feed": feed})
     return rows[0]["business_date"] if rows else None

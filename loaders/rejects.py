@@ -31,7 +31,8 @@ class RejectsFile:
     def add(self, source_file: str, row_number: int, reason: str, raw_row: str, field: str = "") -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = open(self.path, "w", newline="", encoding="utf-8")
+            # With a byte-order mark, spreadsheet programs on Chinese Windows read the file as UTF-8.
+            self._handle = open(self.path, "w", newline="", encoding="utf-8-sig")
             self._writer = csv.writer(self._handle)
             self._writer.writerow(self.COLUMNS)
         self._writer.writerow((source_file, row_number, field, reason, raw_row))

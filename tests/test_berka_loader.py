@@ -111,7 +111,7 @@ def test_bad_rows_are_set_aside(scratch_store, tmp_path):
     assert report.loaded["client"] == 5369
     assert report.rejected["client"] == 3
     assert report.rejected["disposition"] == 2
-    with open(report.rejects_path, newline="") as handle:
+    with open(report.rejects_path, newline="", encoding="utf-8-sig") as handle:
         rejects = list(csv.DictReader(handle))
     assert [(row["source_file"], row["row_number"]) for row in rejects] == [
         ("client.asc", "5371"),

@@ -164,7 +164,7 @@ def test_next_snapshot_closes_and_keeps_history(scratch_store, tmp_path):
     ])  # fmt: skip
     _write_feed(day2, "crm_manager_assignment", "20261204", ["0000123|M002|primary"])
 
-    _load(scratch_store, day2, tmp_path)
+    _load(scratch_store, day2, tmp_path, max_close_ratio=0.5)
 
     closed = _one(scratch_store, "MATCH (c:Customer {customer_id: '0000124'}) RETURN c {.*} AS c")["c"]
     assert closed["closed_on"] == "2026-12-04"
@@ -184,6 +184,7 @@ def test_next_snapshot_closes_and_keeps_history(scratch_store, tmp_path):
 
 def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
     folder = tmp_path / "day1"
+    _write_feed(folder, "org_branch", "20261203", ["0100|总行||HEAD", "0101|杭州分行|0100|BRANCH"])
     _write_feed(folder, "cbs_retail_customer", "20261203", [
         f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000000|||||NORMAL|0101|20200115",
         f"0000126|错号|RESIDENT_ID|{WOMAN_ID[:17]}3|13800000000|||||NORMAL|0101|20200115",
@@ -194,7 +195,7 @@ def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
 
     reports = _load(scratch_store, folder, tmp_path, max_reject_ratio=0.9)
 
-    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+    with open(reports[-1].rejects_path, newline="", encoding="utf-8-sig") as handle:
         rejects = [(row["row_number"], row["field"], row["reason"]) for row in csv.DictReader(handle)]
     assert [(number, field) for number, field, _reason in rejects] == [
         ("3", "id_number"),
@@ -210,6 +211,7 @@ def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
 
 def test_too_many_rejects_write_nothing(scratch_store, tmp_path):
     folder = tmp_path / "day1"
+    _write_feed(folder, "org_branch", "20261203", ["0100|总行||HEAD", "0101|杭州分行|0100|BRANCH"])
     _write_feed(folder, "cbs_retail_customer", "20261203", [
         f"0000123|张三|RESIDENT_ID|{WOMAN_ID}|13800000000|||||NORMAL|0101|20200115",
         "0000127|坏日期|PASSPORT|E1||||||NORMAL|0101|20201340",
@@ -219,7 +221,8 @@ def test_too_many_rejects_write_nothing(scratch_store, tmp_path):
         _load(scratch_store, folder, tmp_path)
 
     assert "Customer" not in graph_statistics(scratch_store)["nodes"]
-    assert recent_load_runs(scratch_store, limit=1)[0]["status"] == "failed"
+    runs = [run for run in recent_load_runs(scratch_store) if run["source"] == "cbs_retail_customer"]
+    assert [run["status"] for run in runs] == ["failed"]
 
 
 def test_older_business_date_is_refused(scratch_store, tmp_path):
@@ -234,7 +237,7 @@ def test_older_business_date_is_refused(scratch_store, tmp_path):
 
 def test_invalid_bytes_reject_only_their_line(scratch_store, tmp_path):
     folder = tmp_path / "day1"
-    folder.mkdir()
+    _write_feed(folder, "org_branch", "20261203", ["0101|杭州分行||BRANCH"])
     good = [f"M{number:03d}|王经理|0101|G01".encode() for number in range(40)]
     # GB18030 bytes in a file declared UTF-8.
     spoiled = "M900|王经理|0101|G01".encode("gb18030")
@@ -244,8 +247,8 @@ def test_invalid_bytes_reject_only_their_line(scratch_store, tmp_path):
 
     reports = _load(scratch_store, folder, tmp_path)
 
-    assert reports[0].loaded["Manager"] == 40
-    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+    assert reports[-1].loaded["Manager"] == 40
+    with open(reports[-1].rejects_path, newline="", encoding="utf-8-sig") as handle:
         rejects = list(csv.DictReader(handle))
     assert [row["row_number"] for row in rejects] == ["42"]
     assert "invalid utf-8 bytes" in rejects[0]["reason"]
@@ -254,6 +257,9 @@ def test_invalid_bytes_reject_only_their_line(scratch_store, tmp_path):
 def test_undated_file_needs_business_date(scratch_store, tmp_path):
     folder = tmp_path / "day1"
     folder.mkdir()
+    (folder / "org_branch.csv").write_text(
+        HEADERS["org_branch"] + "\n0101|杭州分行||BRANCH\n", encoding="utf-8"
+    )
     (folder / "crm_manager.csv").write_text(
         HEADERS["crm_manager"] + "\nM001|王经理|0101|G01\n", encoding="utf-8"
     )
@@ -262,7 +268,7 @@ def test_undated_file_needs_business_date(scratch_store, tmp_path):
         find_feed_files(folder)
     reports = _load(scratch_store, folder, tmp_path, business_date=date(2026, 12, 3))
 
-    assert reports[0].loaded["Manager"] == 1
+    assert reports[-1].loaded["Manager"] == 1
 
 
 def test_payment_to_own_account_links_it(scratch_store, tmp_path):
@@ -311,7 +317,7 @@ def test_every_kind_of_bad_row_is_named(scratch_store, tmp_path):
 
     reports = _load(scratch_store, folder, tmp_path, max_reject_ratio=0.5)
 
-    with open(reports[0].rejects_path, newline="", encoding="utf-8") as handle:
+    with open(reports[0].rejects_path, newline="", encoding="utf-8-sig") as handle:
         rejects = {row["row_number"]: (row["field"], row["reason"]) for row in csv.DictReader(handle)}
     assert reports[0].loaded["Account"] == 30
     assert "invalid gb18030 bytes" in rejects["32"][1]
@@ -322,3 +328,38 @@ def test_every_kind_of_bad_row_is_named(scratch_store, tmp_path):
     assert rejects["36"][0] == "balance"
     assert rejects["37"][0] == "open_date"
     assert len(rejects) == 6
+
+
+def test_empty_snapshot_is_refused(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    day2 = tmp_path / "day2"
+    _write_feed(day2, "cbs_retail_customer", "20261204", [])
+
+    with pytest.raises(FeedLoadFailed, match="would close about 3"):
+        _load(scratch_store, day2, tmp_path)
+
+    open_customers = scratch_store.read("MATCH (c:Customer) WHERE c.closed_on IS NULL RETURN count(c) AS n")
+    assert open_customers == [{"n": 3}]
+
+
+def test_unknown_reference_is_rejected(scratch_store, tmp_path):
+    _first_day(tmp_path / "day1")
+    _load(scratch_store, tmp_path / "day1", tmp_path)
+    day2 = tmp_path / "day2"
+    accounts = [f"62220000{n:08d}|0000123|SAVINGS|D001|CNY|1.00|20200115|0101" for n in range(30)]
+    _write_feed(
+        day2,
+        "cbs_account",
+        "20261204",
+        [*accounts, "6222999900000001|9999999|SAVINGS|D001|CNY|1.00|20200115|0101"],
+    )
+
+    reports = _load(scratch_store, day2, tmp_path, max_close_ratio=1.0)
+
+    with open(reports[0].rejects_path, newline="", encoding="utf-8-sig") as handle:
+        rejects = list(csv.DictReader(handle))
+    assert [(row["row_number"], row["field"], row["reason"]) for row in rejects] == [
+        ("32", "customer_no", "'9999999' is not a known Customer")
+    ]
+    assert reports[0].loaded["HOLDS"] == 30

@@ -203,7 +203,7 @@ CBS_TRANSACTION = FeedSpec(
             target_properties=("bank_code", "account_number"),
         ),
         # A payment to one of our own accounts links the counterparty to that account.
-        LinkTarget("SAME_AS", COUNTERPARTY, "counterparty_key", ACCOUNT, "own_account_no"),
+        LinkTarget("SAME_AS", COUNTERPARTY, "counterparty_key", ACCOUNT, "own_account_no", required=False),
     ),
     derive=lambda row, _divisions: {
         "date": row["posted_at"][:10],

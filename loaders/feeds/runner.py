@@ -18,7 +18,10 @@ from pathlib import Path
 from graph_model.feed_writes import (
     close_missing_links,
     close_missing_nodes,
+    existing_keys,
     last_loaded_business_date,
+    open_link_count,
+    open_node_count,
     upsert_feed_links,
     upsert_feed_nodes,
 )
@@ -31,6 +34,11 @@ from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget
 from loaders.load_run import LoadReport, begin_run, finish_run
 
 logger = logging.getLogger(__name__)
+
+
+#: Share of a snapshot feed's open records that one file may close; an empty or truncated
+#: extract would otherwise close the whole book.
+DEFAULT_MAX_CLOSE_RATIO = 0.2
 
 
 class FeedLoadFailed(RuntimeError):
@@ -70,6 +78,7 @@ def load_feed_folder(
     runs_dir: Path,
     batch_size: int,
     max_reject_ratio: float,
+    max_close_ratio: float = DEFAULT_MAX_CLOSE_RATIO,
     business_date: date | None = None,
 ) -> list[LoadReport]:
     """Load every feed file in ``folder``; stops at the first file that fails.
@@ -92,7 +101,9 @@ def load_feed_folder(
             report, rows = upcoming.result()
             if index + 1 < len(feed_files):
                 upcoming = parser.submit(parse_feed_file, feed_files[index + 1], runs_dir, known_divisions)
-            reports.append(write_feed_file(store, feed_file, report, rows, batch_size, max_reject_ratio))
+            reports.append(
+                write_feed_file(store, feed_file, report, rows, batch_size, max_reject_ratio, max_close_ratio)
+            )
     return reports
 
 
@@ -128,6 +139,7 @@ def write_feed_file(
     rows: list[dict],
     batch_size: int,
     max_reject_ratio: float,
+    max_close_ratio: float = DEFAULT_MAX_CLOSE_RATIO,
 ) -> LoadReport:
     """Write a parsed file unless it is out of order or has too many bad rows; record the run.
 
@@ -141,8 +153,10 @@ def write_feed_file(
             f"{feed_file.path.name}: business date {business_date} is before {last_loaded}, already loaded; "
             "a snapshot loaded out of order would close current records"
         )
+    rows = _rows_with_known_references(store, feed_file, rows, report)
     total = len(rows) + report.rejects.total
     ratio = report.rejects.total / total if total else 0.0
+    _refuse_shrunken_snapshot(store, feed_file, rows, report, max_close_ratio)
     if ratio > max_reject_ratio:
         finish_run(store, report, business_date=business_date, status="failed")
         raise FeedLoadFailed(
@@ -161,6 +175,72 @@ def write_feed_file(
         report.rejects.total,
     )
     return report
+
+
+def _rows_with_known_references(
+    store: GraphStore, feed_file: FeedFile, rows: list[dict], report: LoadReport
+) -> list[dict]:
+    """Reject rows whose links point at a record the graph does not have, such as an unknown customer.
+
+    The node a feed writes itself, and targets a link creates, need not exist beforehand.
+    """
+    spec = feed_file.spec
+    own_key = spec.node.key if spec.node is not None else None
+    created = {link.target for link in spec.links if link.create_target}
+    for link in spec.links:
+        if not link.required:
+            continue
+        ends = [(link.source, link.source_property)]
+        if not link.create_target:
+            ends.append((link.target, link.target_property))
+        for end, prop in ends:
+            if (end == spec.node and prop == own_key) or end in created:
+                continue
+            wanted = {row[prop] for row in rows if row.get(prop) is not None}
+            known = existing_keys(store, end.label, end.key, sorted(wanted)) if wanted else set()
+            if spec.node is not None and end == spec.node:
+                # A link within the feed, such as a branch's parent branch, may point at a row of this file.
+                known |= {row[own_key] for row in rows}
+            kept = []
+            for row in rows:
+                value = row.get(prop)
+                if value is None or value in known:
+                    kept.append(row)
+                    continue
+                column = next((c.name for c in spec.columns if c.property == prop), prop)
+                reason = f"{value!r} is not a known {end.label}"
+                report.rejects.add(feed_file.path.name, row["_line"], reason, row["_raw"], field=column)
+            rows = kept
+    return rows
+
+
+def _refuse_shrunken_snapshot(
+    store: GraphStore, feed_file: FeedFile, rows: list[dict], report: LoadReport, max_close_ratio: float
+) -> None:
+    """Fail a snapshot file that would close more than ``max_close_ratio`` of the feed's open records.
+
+    The count compares sizes, not keys: a file that drops some records and adds as many new
+    ones passes.
+    """
+    spec = feed_file.spec
+    if spec.mode is not FeedMode.SNAPSHOT:
+        return
+    if spec.node is not None:
+        open_count = open_node_count(store, spec.node.label, spec.name)
+        kept = len({row[spec.node.key] for row in rows})
+    elif spec.links:
+        open_count = open_link_count(store, spec.links[0].rel_type, spec.name)
+        kept = len(rows)
+    else:
+        return
+    closing = max(0, open_count - kept)
+    if open_count and closing / open_count > max_close_ratio:
+        finish_run(store, report, business_date=feed_file.business_date, status="failed")
+        raise FeedLoadFailed(
+            f"{feed_file.path.name}: this snapshot has {kept} records where {open_count} are open, so it "
+            f"would close about {closing} ({closing / open_count:.0%}), more than the allowed "
+            f"{max_close_ratio:.0%}; nothing was written. Check that the extract is complete"
+        )
 
 
 def _business_date(spec: FeedSpec, path: Path, requested: date | None) -> str:
@@ -190,10 +270,16 @@ def _parsed_rows(
     records = read_delimited(
         path, delimiter=spec.delimiter, encoding=spec.python_encoding, fieldnames=fieldnames
     )
+    header_checked = False
     for line_number, raw, record, problem in records:
         if record is None:
             report.rejects.add(path.name, line_number, problem, raw)
             continue
+        if not header_checked:
+            missing = [column.name for column in spec.columns if column.name not in record]
+            if missing:
+                raise FeedLoadFailed(f"{path.name}: the header lacks the column(s) {', '.join(missing)}")
+            header_checked = True
         try:
             row = {
                 column.property: convert(column, record.get(column.name), known_divisions)
@@ -210,7 +296,7 @@ def _parsed_rows(
                 reason = f"duplicate key {row[key_property]!r}, first given on line {first_line}"
                 report.rejects.add(path.name, line_number, reason, raw, field=key_column)
                 continue
-        yield row
+        yield row | {"_line": line_number, "_raw": raw}
 
 
 def _write_rows(
@@ -260,7 +346,9 @@ def _write_rows(
 
 def _derived_properties(spec: FeedSpec, rows: list[dict]) -> tuple[str, ...]:
     mapped = {column.property for column in spec.columns}
-    return tuple(sorted({name for row in rows for name in row if name not in mapped}))
+    return tuple(
+        sorted({name for row in rows for name in row if name not in mapped and not name.startswith("_")})
+    )
 
 
 def _link_row(link: LinkTarget, row: dict) -> dict:

@@ -46,6 +46,8 @@ class LinkTarget:
     create_target: bool = False
     #: Properties set on a target node that this link creates, from row properties of the same names.
     target_properties: tuple[str, ...] = ()
+    #: A row whose link points at a missing node is rejected; an optional link is just not drawn.
+    required: bool = True
 
 
 @dataclass(frozen=True)
