@@ -205,7 +205,7 @@ def test_bad_rows_are_rejected_with_field(scratch_store, tmp_path):
     ]
     assert "expected X" in rejects[0][2]
     assert "duplicate key '0000123', first given on line 2" in rejects[3][2]
-    assert "date format" in rejects[1][2]
+    assert "not a valid date in the form YYYYMMDD" in rejects[1][2]
     assert graph_statistics(scratch_store)["nodes"]["Customer"] == 1
 
 
@@ -311,6 +311,7 @@ def test_every_kind_of_bad_row_is_named(scratch_store, tmp_path):
         "6222000000000001|0000123|SAVINGS|D001|CNY|100.00|20200115|0101".encode("gb18030"),
         "6222000099999993|0000123|SAVINGS|D001|CNY|12,3a|20200115|0101".encode("gb18030"),
         "6222000099999994|0000123|SAVINGS|D001|CNY|100.00|20261340|0101".encode("gb18030"),
+        "6222000099999995|0000123|SAVINGS|D001|CNY|100.005|20200115|0101".encode("gb18030"),
     ]
     header = HEADERS["cbs_account"].encode("gb18030")
     (folder / "cbs_account_20261204.csv").write_bytes(b"\r\n".join([header, *good, *bad]) + b"\r\n")
@@ -325,9 +326,10 @@ def test_every_kind_of_bad_row_is_named(scratch_store, tmp_path):
     assert rejects["34"] == ("account_no", "is missing")
     assert rejects["35"][0] == "account_no"
     assert "duplicate key" in rejects["35"][1]
-    assert rejects["36"][0] == "balance"
+    assert rejects["36"] == ("balance", "'12,3a' is not a number")
     assert rejects["37"][0] == "open_date"
-    assert len(rejects) == 6
+    assert rejects["38"] == ("balance", "'100.005' has more than two decimal places")
+    assert len(rejects) == 7
 
 
 def test_empty_snapshot_is_refused(scratch_store, tmp_path):

@@ -74,10 +74,16 @@ def _code(column: Column, value: str, _divisions) -> str:
 
 
 def _decimal(column: Column, value: str, _divisions) -> float:
-    amount = Decimal(value.replace(",", ""))
+    try:
+        amount = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        raise FieldRejected(column.name, f"{value!r} is not a number") from None
     if not amount.is_finite():
         raise FieldRejected(column.name, f"{value!r} is not a finite number")
-    return float(amount.quantize(Decimal("0.01")))
+    if amount.as_tuple().exponent < -2:
+        # Rounding would change the amount the source system sent.
+        raise FieldRejected(column.name, f"{value!r} has more than two decimal places")
+    return float(amount)
 
 
 def _integer(column: Column, value: str, _divisions) -> int:
@@ -94,7 +100,7 @@ def _date(column: Column, value: str, _divisions) -> str:
         return datetime.strptime(value, column.format).date().isoformat()
     except ValueError:
         raise FieldRejected(
-            column.name, f"{value!r} does not match the date format {column.format}"
+            column.name, f"{value!r} is not a valid date in the form {_readable(column.format)}"
         ) from None
 
 
@@ -106,8 +112,22 @@ def _datetime(column: Column, value: str, _divisions) -> str:
         return datetime.strptime(value, column.format).isoformat(timespec="seconds")
     except ValueError:
         raise FieldRejected(
-            column.name, f"{value!r} does not match the time format {column.format}"
+            column.name, f"{value!r} is not a valid time in the form {_readable(column.format)}"
         ) from None
+
+
+def _readable(strptime_format: str) -> str:
+    """Spell a strptime format the way feed specifications do, such as YYYYMMDD."""
+    for directive, letters in (
+        ("%Y", "YYYY"),
+        ("%m", "MM"),
+        ("%d", "DD"),
+        ("%H", "hh"),
+        ("%M", "mm"),
+        ("%S", "ss"),
+    ):
+        strptime_format = strptime_format.replace(directive, letters)
+    return strptime_format
 
 
 CONVERTERS: dict[Kind, Callable[[Column, str, Container[str] | None], object]] = {
