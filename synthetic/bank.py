@@ -129,7 +129,7 @@ class _BankBuilder:
         for index in range(count):
             division_code, place = self.rng.choice(self.divisions)
             industry_code, industry = self.rng.choice(self.industries)
-            name = f"{place[:2]}{self._brand()}{industry[:4]}有限公司"
+            name = f"{self._city(place)}{self._brand()}{self.rng.choice(words.TRADE_WORDS)}有限公司"
             customer_no = f"2{index + 1:09d}"
             company = {
                 "customer_no": customer_no,
@@ -165,7 +165,7 @@ class _BankBuilder:
                 household_budget -= size
             else:
                 size = 1
-                self._person(self.rng.choice(words.SURNAMES), self._urban_address())
+                self._person(self._surname(), self._urban_address())
             remaining -= size
 
     def _village(self, size: int) -> None:
@@ -199,10 +199,9 @@ class _BankBuilder:
         surname: str | None = None,
         occupation: str | None = None,
     ) -> list[str]:
-        surname = surname or self.rng.choice(words.SURNAMES)
+        surname = surname or self._surname()
         members = [
-            self._person(surname if i != 1 else self.rng.choice(words.SURNAMES), address, occupation)
-            for i in range(size)
+            self._person(surname if i != 1 else self._surname(), address, occupation) for i in range(size)
         ]
         if size >= 2:
             self.bank.truth["households"].append(
@@ -227,24 +226,31 @@ class _BankBuilder:
         customer_no = f"1{index + 1:09d}"
         born = date(self.rng.randint(1950, 2003), self.rng.randint(1, 12), self.rng.randint(1, 28))
         male = self.rng.random() < 0.5
+        age = (self.bank.business_date - born).days // 365
+        if occupation is None:
+            occupation = "退休" if age >= 60 else self.rng.choice(words.OCCUPATIONS)
+        employed = occupation not in ("退休", "农民", "个体经营者")
         employer = self.rng.choice(self.companies_list)
+        # Accounts are opened at 18 at the earliest.
+        adult_from = date(born.year + 18, born.month, born.day)
+        opened = max(date.fromisoformat(self._iso(self._past_date(15))), adult_from)
         person = {
             "customer_no": customer_no,
-            "customer_name": surname + self._given_name(),
+            "customer_name": surname + self._given_name(male),
             "id_type": "RESIDENT_ID",
             "id_number": self._resident_id(address[1], born, male),
             "mobile": f"1{self.rng.choice('3589')}{self.rng.randint(0, 999_999_999):09d}",
             "address": address[0],
             "division_code": address[1],
-            "occupation": occupation or self.rng.choice(words.OCCUPATIONS),
-            "employer": employer["customer_name"] if occupation is None else "",
+            "occupation": occupation,
+            "employer": employer["customer_name"] if employed else "",
             "customer_level": self.rng.choices(words.CUSTOMER_LEVELS, weights=(60, 20, 12, 6, 2))[0],
             "open_branch": self.rng.choice(self.branches),
-            "open_date": self._past_date(15),
+            "open_date": opened.strftime("%Y%m%d"),
         }
         self.bank.rows["cbs_retail_customer"].append(person)
         person["account"] = self._open_account(customer_no, "SAVINGS", person["open_branch"], 500, 200_000)
-        person["employer_account"] = employer["account"] if occupation is None else None
+        person["employer_account"] = employer["account"] if employed else None
         self.retail.append(person)
         self._assign_and_rate(customer_no)
         return person
@@ -397,16 +403,13 @@ class _BankBuilder:
 
     def _assign_and_rate(self, customer_no: str) -> None:
         rows = self.bank.rows
+        primary, assisting = self.rng.sample(self.managers, 2)
         rows["crm_manager_assignment"].append(
-            {"customer_no": customer_no, "manager_id": self.rng.choice(self.managers), "role": "primary"}
+            {"customer_no": customer_no, "manager_id": primary, "role": "primary"}
         )
         if self.rng.random() < 0.2:
             rows["crm_manager_assignment"].append(
-                {
-                    "customer_no": customer_no,
-                    "manager_id": self.rng.choice(self.managers),
-                    "role": "assisting",
-                }
+                {"customer_no": customer_no, "manager_id": assisting, "role": "assisting"}
             )
         rows["crm_rating"].append(
             {
@@ -440,10 +443,27 @@ class _BankBuilder:
         )
 
     def _person_name(self) -> str:
-        return self.rng.choice(words.SURNAMES) + self._given_name()
+        return self._surname() + self._given_name(self.rng.random() < 0.5)
 
-    def _given_name(self) -> str:
-        return "".join(self.rng.choice(words.GIVEN_NAME_CHARACTERS) for _ in range(self.rng.choice([1, 2])))
+    def _surname(self) -> str:
+        return self.rng.choices(words.SURNAMES, weights=words.SURNAME_WEIGHTS)[0]
+
+    def _given_name(self, male: bool) -> str:
+        characters = words.MALE_NAME_CHARACTERS if male else words.FEMALE_NAME_CHARACTERS
+        return "".join(self.rng.choice(characters) for _ in range(self.rng.choice([1, 2])))
+
+    @staticmethod
+    def _city(place: str) -> str:
+        """Return the first two characters of the place's last city or county name."""
+        for marker in ("市", "县", "区"):
+            head = place.rsplit(marker, 1)[0] if marker in place else ""
+            if head:
+                return head[-2:]
+        return place[:2]
+
+    @staticmethod
+    def _iso(compact: str) -> str:
+        return f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
 
     def _brand(self) -> str:
         return "".join(self.rng.sample(words.BRAND_CHARACTERS, 2))

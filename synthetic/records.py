@@ -112,8 +112,8 @@ def add_business_records(
                     "channel": rng.choice(["COUNTER", "MOBILE", "CALL_CENTER"]),
                     "category": rng.choice(COMPLAINT_CATEGORIES),
                     "received_at": _time_before(rng, today, 60),
-                    "status": rng.choice(["OPEN", "RESOLVED", "CLOSED"]),
-                    "outcome": rng.choice(["已致歉", "已退费", "已解释", ""]),
+                    "status": (status := rng.choice(["OPEN", "RESOLVED", "CLOSED"])),
+                    "outcome": "" if status == "OPEN" else rng.choice(["已致歉", "已退费", "已解释"]),
                 }
             )
         if rng.random() < 0.25:
