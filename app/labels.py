@@ -50,7 +50,8 @@ CHANNELS = {
     "COUNTER": "柜面",
     "ATM": "ATM",
 }
-MATCHED_BY = {"customer_id": "客户号", "account_id": "账号", "name": "姓名"}
+CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
+MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
 
 
 def label(table: dict[str, str], code: str | None) -> str:

@@ -17,6 +17,13 @@ MATCH (c:Customer)-[:HOLDS]->(:Account {account_id: $term})
 RETURN c.customer_id AS customer_id, 'account_id' AS matched_by
 """
 
+SEARCH_BY_IDENTITY = """
+MATCH (c:Customer)
+WHERE c.id_number = $term OR c.mobile = $term OR c.credit_code = $term
+RETURN c.customer_id AS customer_id, 'identity' AS matched_by
+LIMIT $limit
+"""
+
 SEARCH_BY_NAME = """
 MATCH (c:Customer)
 WHERE c.name IS NOT NULL AND c.name CONTAINS $term
@@ -77,12 +84,15 @@ RETURN a.account_id AS account_id, t.date AS date, t.posted_at AS posted_at, t.s
 
 
 def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Find customers by customer number, account number or name; exact numbers come first."""
+    """Find customers by customer number, account number, ID number, mobile, credit code or name.
+
+    Exact numbers come first; names match in part.
+    """
     term = term.strip()
     if not term:
         return []
     matches: dict[str, str] = {}
-    for cypher in (SEARCH_BY_CUSTOMER_ID, SEARCH_BY_ACCOUNT_ID, SEARCH_BY_NAME):
+    for cypher in (SEARCH_BY_CUSTOMER_ID, SEARCH_BY_ACCOUNT_ID, SEARCH_BY_IDENTITY, SEARCH_BY_NAME):
         for row in store.read(cypher, {"term": term, "limit": limit}):
             matches.setdefault(row["customer_id"], row["matched_by"])
     found = store.read(CUSTOMER_SUMMARIES, {"customer_ids": list(matches)[:limit]})
@@ -117,7 +127,11 @@ def customer_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any
         account_points = points.get(row["account"]["account_id"], [])
         row["transaction_count"] = len(account_points)
         row["latest_date"] = account_points[-1][0] if account_points else None
-        row["balance"] = account_points[-1][1] if account_points else row["account"].get("balance")
+        # The day-end balance of the account feed is the book balance; postings give it otherwise.
+        if row["account"].get("balance") is not None:
+            row["balance"] = row["account"]["balance"]
+        else:
+            row["balance"] = account_points[-1][1] if account_points else None
     return rows
 
 

@@ -71,6 +71,9 @@ NODE_KEYS: tuple[NodeKey, ...] = (
 NODE_INDEXES: tuple[tuple[str, str], ...] = (
     ("Transaction", "date"),
     ("Customer", "name"),
+    ("Customer", "id_number"),
+    ("Customer", "mobile"),
+    ("Customer", "credit_code"),
     ("Company", "name"),
     ("Company", "stock_code"),
     ("Person", "name"),
