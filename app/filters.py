@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import PurePath
+from zoneinfo import ZoneInfo
 
 from flask import Flask
+
+#: Time zone pages show times in; load runs are stored in UTC.
+DISPLAY_TIME_ZONE = "Asia/Shanghai"
 
 
 def money(value: float | None, decimals: int = 2) -> str:
@@ -24,6 +29,22 @@ def age(birth_date: str | None, today: date | None = None) -> str:
     return f"{years} 岁"
 
 
+def local_time(iso_timestamp: str | None, zone: str = DISPLAY_TIME_ZONE) -> str:
+    """Show an ISO timestamp with offset in the bank's time zone, to the second."""
+    if not iso_timestamp:
+        return "—"
+    moment = datetime.fromisoformat(iso_timestamp)
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def file_name(path: str | None) -> str:
+    return PurePath(path).name if path else "—"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(money)
     app.add_template_filter(age)
+    app.add_template_filter(local_time)
+    app.add_template_filter(file_name)
