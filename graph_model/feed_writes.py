@@ -119,6 +119,12 @@ def existing_keys(store: GraphStore, label: str, key: str, values: list[Any]) ->
     return found
 
 
+def all_keys(store: GraphStore, label: str, key: str) -> set[Any]:
+    """Return the keys of every ``label`` node."""
+    _checked(label, key)
+    return {row["key"] for row in store.read(f"MATCH (n:{label}) RETURN n.{key} AS key")}
+
+
 def open_node_count(store: GraphStore, label: str, feed: str) -> int:
     """Count the nodes this feed wrote that are not closed."""
     _checked(label)

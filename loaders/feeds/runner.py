@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from graph_model.feed_writes import (
+    all_keys,
     close_missing_links,
     close_missing_nodes,
     existing_keys,
@@ -30,7 +31,7 @@ from graph_model.store import GraphStore
 from loaders.delimited import read_delimited
 from loaders.feeds.catalogue import FEEDS
 from loaders.feeds.fields import FieldRejected, convert
-from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget
+from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget, NodeTarget
 from loaders.load_run import LoadReport, begin_run, finish_run
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ def load_feed_folder(
     store.ensure_schema()
     known_divisions = division_codes(store) or None
 
+    # Keys of the labels that rows refer to, read once per folder and kept current as feeds write.
+    known_keys: dict[NodeTarget, set] = {}
     reports = []
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parser") as parser:
         upcoming = parser.submit(parse_feed_file, feed_files[0], runs_dir, known_divisions)
@@ -102,7 +105,9 @@ def load_feed_folder(
             if index + 1 < len(feed_files):
                 upcoming = parser.submit(parse_feed_file, feed_files[index + 1], runs_dir, known_divisions)
             reports.append(
-                write_feed_file(store, feed_file, report, rows, batch_size, max_reject_ratio, max_close_ratio)
+                write_feed_file(
+                    store, feed_file, report, rows, batch_size, max_reject_ratio, max_close_ratio, known_keys
+                )
             )
     return reports
 
@@ -140,6 +145,7 @@ def write_feed_file(
     batch_size: int,
     max_reject_ratio: float,
     max_close_ratio: float = DEFAULT_MAX_CLOSE_RATIO,
+    known_keys: dict[NodeTarget, set] | None = None,
 ) -> LoadReport:
     """Write a parsed file unless it is out of order or has too many bad rows; record the run.
 
@@ -153,7 +159,7 @@ def write_feed_file(
             f"{feed_file.path.name}: business date {business_date} is before {last_loaded}, already loaded; "
             "a snapshot loaded out of order would close current records"
         )
-    rows = _rows_with_known_references(store, feed_file, rows, report)
+    rows = _rows_with_known_references(store, feed_file, rows, report, known_keys)
     total = len(rows) + report.rejects.total
     ratio = report.rejects.total / total if total else 0.0
     _refuse_shrunken_snapshot(store, feed_file, rows, report, max_close_ratio)
@@ -165,6 +171,8 @@ def write_feed_file(
         )
 
     _write_rows(store, spec, rows, business_date, batch_size, report)
+    if known_keys is not None and spec.node in known_keys:
+        known_keys[spec.node] |= {row[spec.node.key] for row in rows}
     report.rejected[spec.name] = report.rejects.total
     finish_run(store, report, business_date=business_date)
     logger.info(
@@ -178,7 +186,11 @@ def write_feed_file(
 
 
 def _rows_with_known_references(
-    store: GraphStore, feed_file: FeedFile, rows: list[dict], report: LoadReport
+    store: GraphStore,
+    feed_file: FeedFile,
+    rows: list[dict],
+    report: LoadReport,
+    known_keys: dict[NodeTarget, set] | None = None,
 ) -> list[dict]:
     """Reject rows whose links point at a record the graph does not have, such as an unknown customer.
 
@@ -197,7 +209,12 @@ def _rows_with_known_references(
             if (end == spec.node and prop == own_key) or end in created:
                 continue
             wanted = {row[prop] for row in rows if row.get(prop) is not None}
-            known = existing_keys(store, end.label, end.key, sorted(wanted)) if wanted else set()
+            if known_keys is not None:
+                if end not in known_keys:
+                    known_keys[end] = all_keys(store, end.label, end.key)
+                known = known_keys[end]
+            else:
+                known = existing_keys(store, end.label, end.key, sorted(wanted)) if wanted else set()
             if spec.node is not None and end == spec.node:
                 # A link within the feed, such as a branch's parent branch, may point at a row of this file.
                 known |= {row[own_key] for row in rows}
