@@ -162,7 +162,7 @@ def write_feed_file(
     rows = _rows_with_known_references(store, feed_file, rows, report, known_keys)
     total = len(rows) + report.rejects.total
     ratio = report.rejects.total / total if total else 0.0
-    _refuse_shrunken_snapshot(store, feed_file, rows, report, max_close_ratio)
+    _reject_shrunken_snapshot(store, feed_file, rows, report, max_close_ratio)
     if ratio > max_reject_ratio:
         finish_run(store, report, business_date=business_date, status="failed")
         raise FeedLoadFailed(
@@ -208,30 +208,30 @@ def _rows_with_known_references(
         for end, prop in ends:
             if (end == spec.node and prop == own_key) or end in created:
                 continue
-            wanted = {row[prop] for row in rows if row.get(prop) is not None}
             if known_keys is not None:
                 if end not in known_keys:
                     known_keys[end] = all_keys(store, end.label, end.key)
                 known = known_keys[end]
             else:
-                known = existing_keys(store, end.label, end.key, sorted(wanted)) if wanted else set()
+                referenced = sorted({row[prop] for row in rows if row.get(prop) is not None})
+                known = existing_keys(store, end.label, end.key, referenced) if referenced else set()
             if spec.node is not None and end == spec.node:
                 # A link within the feed, such as a branch's parent branch, may point at a row of this file.
                 known |= {row[own_key] for row in rows}
-            kept = []
+            accepted = []
             for row in rows:
                 value = row.get(prop)
                 if value is None or value in known:
-                    kept.append(row)
+                    accepted.append(row)
                     continue
                 column = next((c.name for c in spec.columns if c.property == prop), prop)
                 reason = f"{value!r} is not a known {end.label}"
                 report.rejects.add(feed_file.path.name, row["_line"], reason, row["_raw"], field=column)
-            rows = kept
+            rows = accepted
     return rows
 
 
-def _refuse_shrunken_snapshot(
+def _reject_shrunken_snapshot(
     store: GraphStore, feed_file: FeedFile, rows: list[dict], report: LoadReport, max_close_ratio: float
 ) -> None:
     """Fail a snapshot file that would close more than ``max_close_ratio`` of the feed's open records.
@@ -244,17 +244,17 @@ def _refuse_shrunken_snapshot(
         return
     if spec.node is not None:
         open_count = open_node_count(store, spec.node.label, spec.name)
-        kept = len({row[spec.node.key] for row in rows})
+        listed = len({row[spec.node.key] for row in rows})
     elif spec.links:
         open_count = open_link_count(store, spec.links[0].rel_type, spec.name)
-        kept = len(rows)
+        listed = len(rows)
     else:
         return
-    closing = max(0, open_count - kept)
+    closing = max(0, open_count - listed)
     if open_count and closing / open_count > max_close_ratio:
         finish_run(store, report, business_date=feed_file.business_date, status="failed")
         raise FeedLoadFailed(
-            f"{feed_file.path.name}: this snapshot has {kept} records where {open_count} are open, so it "
+            f"{feed_file.path.name}: this snapshot has {listed} records where {open_count} are open, so it "
             f"would close about {closing} ({closing / open_count:.0%}), more than the allowed "
             f"{max_close_ratio:.0%}; nothing was written. Check that the extract is complete"
         )
