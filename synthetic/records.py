@@ -324,6 +324,8 @@ def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[di
                     "period_end": f"{period:%Y%m%d}",
                 }
             )
+        # Companies under one actual controller form a group (集团客户).
+        bank.truth["groups"].append({"controller": controller, "members": chain, "rule": "common actual controller"})
         bank.truth["shareholding_chains"].append(
             {
                 "controller": controller,
