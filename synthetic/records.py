@@ -325,7 +325,8 @@ def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[di
                 }
             )
         # Companies under one actual controller form a group (集团客户).
-        bank.truth["groups"].append({"controller": controller, "members": chain, "rule": "common actual controller"})
+        group = {"controller": controller, "members": chain, "rule": "common actual controller"}
+        bank.truth["groups"].append(group)
         bank.truth["shareholding_chains"].append(
             {
                 "controller": controller,
