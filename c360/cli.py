@@ -109,10 +109,6 @@ def _load_feeds(settings, folder: Path, business_date) -> None:
         raise click.ClickException(str(error)) from None
     finally:
         store.close()
-    from loaders.feeds.runner import find_feed_files
-
-    for path in find_feed_files(folder, business_date)[1]:
-        click.secho(f"Skipped {path.name}: its name matches no feed", fg="yellow")
     for report in reports:
         written = ", ".join(f"{name} {count}" for name, count in report.loaded.items())
         click.echo(f"{report.source:<24} {report.run_id}: {written}; rejected {report.rejects.total}")

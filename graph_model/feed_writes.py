@@ -109,16 +109,6 @@ def close_missing_links(store: GraphStore, rel_type: str, *, feed: str, business
     return rows[0]["closed"] if rows else 0
 
 
-def existing_keys(store: GraphStore, label: str, key: str, values: list[Any]) -> set[Any]:
-    """Return which of ``values`` are keys of ``label`` nodes in the graph."""
-    _checked(label, key)
-    cypher = f"MATCH (n:{label}) WHERE n.{key} IN $values RETURN n.{key} AS key"
-    found: set[Any] = set()
-    for start in range(0, len(values), 5000):
-        found |= {row["key"] for row in store.read(cypher, {"values": values[start : start + 5000]})}
-    return found
-
-
 def all_keys(store: GraphStore, label: str, key: str) -> set[Any]:
     """Return the keys of every ``label`` node."""
     _checked(label, key)

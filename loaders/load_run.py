@@ -43,8 +43,8 @@ def begin_run(source: str, source_path: Path, runs_dir: Path) -> LoadReport:
 def finish_run(store: GraphStore, report: LoadReport, **details: str | int | float) -> LoadReport:
     """Close the rejects file, take the duration and record the run in the graph.
 
-    ``details`` are stored on the run as well, such as its business date; ``status`` is
-    ``loaded`` unless a detail says otherwise.
+    ``details`` are stored on the run as well, such as its business date. ``status`` is
+    ``loaded`` unless ``details`` gives another.
     """
     report.rejects.close()
     report.duration_s = round(time.monotonic() - report._started, 2)

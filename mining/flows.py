@@ -11,7 +11,7 @@ Link types produced here:
     a customer who pays one counterparty account regularly (a standing order, or payments in at
     least ``min_months`` distinct months); directed customer -> counterparty account.
 ``common_payee``
-    two customers who both pay the same counterparty account regularly; hub accounts paid by
+    two customers who both pay the same counterparty account regularly. Hub accounts paid by
     more than ``hub_payer_limit`` customers (utilities, tax offices) are left out, because
     sharing them is no evidence of a relationship.
 ``regular_transfer``

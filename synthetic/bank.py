@@ -222,18 +222,19 @@ class _BankBuilder:
         return [member["customer_no"] for member in members]
 
     def _person(self, surname: str, address: tuple[str, str], occupation: str | None = None) -> dict:
-        index = len(self.retail)
-        customer_no = f"1{index + 1:09d}"
+        customer_no = f"1{len(self.retail) + 1:09d}"
         born = date(self.rng.randint(1950, 2003), self.rng.randint(1, 12), self.rng.randint(1, 28))
         male = self.rng.random() < 0.5
+
         age = (self.bank.business_date - born).days // 365
         if occupation is None:
-            occupation = "退休" if age >= 60 else self.rng.choice(words.OCCUPATIONS)
+            working = [name for name in words.OCCUPATIONS if name != "退休"]
+            occupation = "退休" if age >= 60 else self.rng.choice(working)
         employed = occupation not in ("退休", "农民", "个体经营者")
         employer = self.rng.choice(self.companies_list)
         # Accounts are opened at 18 at the earliest.
-        adult_from = date(born.year + 18, born.month, born.day)
-        opened = max(date.fromisoformat(self._iso(self._past_date(15))), adult_from)
+        opened = max(self._past_day(15), date(born.year + 18, born.month, born.day))
+
         person = {
             "customer_no": customer_no,
             "customer_name": surname + self._given_name(male),
@@ -249,6 +250,7 @@ class _BankBuilder:
             "open_date": opened.strftime("%Y%m%d"),
         }
         self.bank.rows["cbs_retail_customer"].append(person)
+
         person["account"] = self._open_account(customer_no, "SAVINGS", person["open_branch"], 500, 200_000)
         person["employer_account"] = employer["account"] if employed else None
         self.retail.append(person)
@@ -461,14 +463,11 @@ class _BankBuilder:
                 return head[-2:]
         return place[:2]
 
-    @staticmethod
-    def _iso(compact: str) -> str:
-        return f"{compact[:4]}-{compact[4:6]}-{compact[6:]}"
-
     def _brand(self) -> str:
         return "".join(self.rng.sample(words.BRAND_CHARACTERS, 2))
 
+    def _past_day(self, max_years: int) -> date:
+        return self.bank.business_date - timedelta(days=self.rng.randint(60, max_years * 365))
+
     def _past_date(self, max_years: int) -> str:
-        return (self.bank.business_date - timedelta(days=self.rng.randint(60, max_years * 365))).strftime(
-            "%Y%m%d"
-        )
+        return self._past_day(max_years).strftime("%Y%m%d")

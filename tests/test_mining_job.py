@@ -93,6 +93,7 @@ def _write_two_customers_paying_each_other(store) -> None:
         ],
         100,
     )
+
     customers = [
         {
             "customer_id": key,
@@ -105,6 +106,7 @@ def _write_two_customers_paying_each_other(store) -> None:
         for key in ("a", "b", "c")
     ]
     upsert_records(store, "client", customers, 100)
+
     accounts = [
         {
             "account_id": key,
@@ -118,6 +120,7 @@ def _write_two_customers_paying_each_other(store) -> None:
         for key in ("100", "200")
     ]
     upsert_records(store, "account", accounts, 100)
+
     holders = [
         {"disposition_id": "1", "customer_id": "a", "account_id": "100", "role": "owner", "source": "test"},
         {"disposition_id": "2", "customer_id": "b", "account_id": "200", "role": "owner", "source": "test"},
@@ -130,6 +133,7 @@ def _write_two_customers_paying_each_other(store) -> None:
         },
     ]
     upsert_records(store, "disposition", holders, 100)
+
     transactions = [
         {
             "transaction_id": f"t{month}",
@@ -148,6 +152,7 @@ def _write_two_customers_paying_each_other(store) -> None:
         for month in range(1, 5)
     ]
     upsert_records(store, "transaction", transactions, 100)
+
     # The counterparty account is the bank's own account 200.
     store.write(
         "MATCH (p:CounterpartyAccount {account_key: 'OUR/200'}), (a:Account {account_id: '200'}) "

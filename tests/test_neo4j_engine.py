@@ -140,7 +140,7 @@ def falkordb_server(tmp_path_factory) -> Iterator[BoltServer]:
 
     NOTE: FalkorDB 4.16.3 binds its Bolt listener to every interface, IPv4 and IPv6, whatever
     ``--bind`` is set to, and accepts the user "falkordb" with an empty password even with
-    ``--requirepass``. Only the Redis port is loopback-only. The server holds test data only,
+    ``--requirepass``. Only the Redis port is loopback-only. The server contains test data only,
     keeps nothing on disk and lives for this module.
     """
     server_dir = tmp_path_factory.mktemp("falkordb-bolt")

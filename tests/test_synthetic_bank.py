@@ -81,7 +81,9 @@ def test_planted_structures_are_listed(reference_lists, tmp_path):
     assert truth["hub_counterparties"] == ["UNIONPAY/8888000000000001", "SGCC/9999000000000001"]
     assert [len(circle["members"]) for circle in truth["guarantee_circles"]] == [3, 4, 5, 7]
     assert truth["shareholding_chains"][0]["loop_back_percent"] == 10.0
-    assert [group["members"] for group in truth["groups"]] == [chain["companies"] for chain in truth["shareholding_chains"]]
+    assert [group["members"] for group in truth["groups"]] == [
+        chain["companies"] for chain in truth["shareholding_chains"]
+    ]
 
 
 def test_generated_feeds_load_without_rejects(reference_lists, scratch_store, tmp_path):

@@ -19,7 +19,6 @@ from graph_model.feed_writes import (
     all_keys,
     close_missing_links,
     close_missing_nodes,
-    existing_keys,
     last_loaded_business_date,
     open_link_count,
     open_node_count,
@@ -112,23 +111,6 @@ def load_feed_folder(
     return reports
 
 
-def load_feed_file(
-    store: GraphStore,
-    feed_file: FeedFile,
-    *,
-    runs_dir: Path,
-    batch_size: int,
-    max_reject_ratio: float,
-    known_divisions: Container[str] | None = None,
-) -> LoadReport:
-    """Parse and load one feed file of one business date.
-
-    :raises FeedLoadFailed: for a business date before one already loaded, or too many bad rows.
-    """
-    report, rows = parse_feed_file(feed_file, runs_dir, known_divisions)
-    return write_feed_file(store, feed_file, report, rows, batch_size, max_reject_ratio)
-
-
 def parse_feed_file(
     feed_file: FeedFile, runs_dir: Path, known_divisions: Container[str] | None
 ) -> tuple[LoadReport, list[dict]]:
@@ -144,8 +126,8 @@ def write_feed_file(
     rows: list[dict],
     batch_size: int,
     max_reject_ratio: float,
-    max_close_ratio: float = DEFAULT_MAX_CLOSE_RATIO,
-    known_keys: dict[NodeTarget, set] | None = None,
+    max_close_ratio: float,
+    known_keys: dict[NodeTarget, set],
 ) -> LoadReport:
     """Write a parsed file unless it is out of order or has too many bad rows; record the run.
 
@@ -171,7 +153,7 @@ def write_feed_file(
         )
 
     _write_rows(store, spec, rows, business_date, batch_size, report)
-    if known_keys is not None and spec.node in known_keys:
+    if spec.node in known_keys:
         known_keys[spec.node] |= {row[spec.node.key] for row in rows}
     report.rejected[spec.name] = report.rejects.total
     finish_run(store, report, business_date=business_date)
@@ -190,7 +172,7 @@ def _rows_with_known_references(
     feed_file: FeedFile,
     rows: list[dict],
     report: LoadReport,
-    known_keys: dict[NodeTarget, set] | None = None,
+    known_keys: dict[NodeTarget, set],
 ) -> list[dict]:
     """Reject rows whose links point at a record the graph does not have, such as an unknown customer.
 
@@ -208,16 +190,12 @@ def _rows_with_known_references(
         for end, prop in ends:
             if (end == spec.node and prop == own_key) or end in created:
                 continue
-            if known_keys is not None:
-                if end not in known_keys:
-                    known_keys[end] = all_keys(store, end.label, end.key)
-                known = known_keys[end]
-            else:
-                referenced = sorted({row[prop] for row in rows if row.get(prop) is not None})
-                known = existing_keys(store, end.label, end.key, referenced) if referenced else set()
+            if end not in known_keys:
+                known_keys[end] = all_keys(store, end.label, end.key)
+            known = known_keys[end]
             if spec.node is not None and end == spec.node:
                 # A link within the feed, such as a branch's parent branch, may point at a row of this file.
-                known |= {row[own_key] for row in rows}
+                known = known | {row[own_key] for row in rows}
             accepted = []
             for row in rows:
                 value = row.get(prop)

@@ -22,12 +22,14 @@
     if (!container || !data || typeof vis === "undefined") {
       return;
     }
+
     data.nodes.forEach(function (node) {
       if (node.title) { node.title = textTooltip(node.title); }
     });
     data.edges.forEach(function (edge) {
       if (edge.title) { edge.title = textTooltip(edge.title); }
     });
+
     var network = new vis.Network(
       container,
       { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) },
@@ -40,6 +42,7 @@
       network.fit({ maxZoomLevel: 1.6, animation: false });
       container.dataset.ready = "true";
     });
+
     network.on("hoverNode", function (event) {
       var node = data.nodes.find(function (candidate) { return candidate.id === event.node; });
       container.style.cursor = node && node.url ? "pointer" : "default";
