@@ -92,7 +92,8 @@ def load_command(source: str, path: Path, business_date) -> None:
 
 
 def _load_feeds(settings, folder: Path, business_date) -> None:
-    from loaders.feeds.runner import FeedLoadFailed, load_feed_folder
+    from loaders.feeds.feed_file import FeedLoadFailed
+    from loaders.feeds.runner import load_feed_folder
 
     store = open_store(settings)
     try:

@@ -5,6 +5,7 @@ GraphStoreError
  +-- QueryTimedOut      a query ran past its time limit
  +-- ConstraintViolation  a write broke a uniqueness rule
  +-- QueryFailed        any other error the engine reported for a query
+ +-- GraphChanged       the graph changed while a bulk replacement of it was built
 """
 
 
@@ -26,3 +27,7 @@ class ConstraintViolation(GraphStoreError):
 
 class QueryFailed(GraphStoreError):
     """The engine rejected or failed a query for another reason."""
+
+
+class GraphChanged(GraphStoreError):
+    """The graph changed while a replacement built from its contents was being prepared."""

@@ -6,6 +6,7 @@ import atexit
 import logging
 import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, LiteralString
 
 import falkordb
@@ -16,13 +17,31 @@ from falkordb.path import Path as GraphPath
 
 from c360.config import Settings
 from graph_model.embedded_server import EmbeddedServer
-from graph_model.exceptions import ConstraintViolation, GraphUnavailable, QueryFailed, QueryTimedOut
+from graph_model.exceptions import (
+    ConstraintViolation,
+    GraphChanged,
+    GraphUnavailable,
+    QueryFailed,
+    QueryTimedOut,
+)
+from graph_model.falkordb_bulk import BulkUnsupported, bulk_commands
+from graph_model.graph_image import GraphImage
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
 from graph_model.store import Row, plain_rows
 
 logger = logging.getLogger(__name__)
 
 EMPTY_GRAPH_ERROR = "empty key"
+
+ALL_NODES = "MATCH (n) RETURN id(n) AS id, labels(n) AS labels, properties(n) AS properties"
+ALL_RELATIONSHIPS = """
+MATCH (a)-[r]->(b)
+RETURN id(a) AS source, id(b) AS target, type(r) AS type, properties(r) AS properties
+"""
+GRAPH_SIZE = """
+OPTIONAL MATCH (n) WITH count(n) AS nodes
+OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships
+"""
 
 
 class FalkorDBStore:
@@ -106,6 +125,69 @@ class FalkorDBStore:
         except redis.ResponseError as error:
             if "already indexed" not in str(error):
                 raise QueryFailed(f"creating the index on {label}.{prop} failed: {error}") from error
+
+    def graph_image(self) -> GraphImage | None:
+        """Read the whole graph into memory; meant for a graph of reference data and users.
+
+        Returns None when the graph contains a value the bulk path cannot carry.
+        """
+        image = GraphImage(copied_size=self._size())
+        position = {
+            row["id"]: image.add_node(tuple(row["labels"]), row["properties"]) for row in self.read(ALL_NODES)
+        }
+        for index, row in enumerate(self.read(ALL_RELATIONSHIPS)):
+            identity = (row["type"], position[row["source"]], position[row["target"]], ("copied", index))
+            image.relationships[identity] = row["properties"]
+        try:
+            for _arguments in bulk_commands(image):
+                pass
+        except BulkUnsupported as error:
+            logger.warning("Graph %s cannot be rebuilt in bulk: %s", self.graph_name, error)
+            return None
+        return image
+
+    def replace_graph(self, image: GraphImage) -> None:
+        """Build ``image`` as a new graph with ``GRAPH.BULK`` and put it in this graph's place.
+
+        The new graph is built under a staging key and renamed over this one, so readers see the
+        old graph until the new one is complete. A write that reaches the graph after
+        ``graph_image`` read it would be lost, so the rename is refused when the graph's size
+        changed meanwhile. NOTE: a write in that window that changes no count, such as a
+        property update, is not detected and is lost.
+
+        :raises GraphChanged: when the graph's size differs from the image's source.
+        """
+        connection = self._db.connection
+        staging = f"{self.graph_name}__bulk"
+        connection.delete(staging)
+        try:
+            # The server builds from one command while the next is encoded.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-bulk") as sender:
+                sent = None
+                for arguments in bulk_commands(image):
+                    if sent is not None:
+                        sent.result()
+                    sent = sender.submit(connection.execute_command, "GRAPH.BULK", staging, *arguments)
+                if sent is not None:
+                    sent.result()
+            if self._size() != image.copied_size:
+                raise GraphChanged(f"graph {self.graph_name} changed while its replacement was built")
+            connection.rename(staging, self.graph_name)
+        except BaseException:
+            connection.delete(staging)
+            raise
+        self.server.compact_log()
+        logger.info(
+            "Graph %s rebuilt in bulk: %d nodes, %d relationships",
+            self.graph_name,
+            len(image),
+            len(image.relationships),
+        )
+        self.ensure_schema()
+
+    def _size(self) -> tuple[int, int]:
+        rows = self.read(GRAPH_SIZE)
+        return (rows[0]["nodes"], rows[0]["relationships"]) if rows else (0, 0)
 
     def delete_graph(self) -> None:
         """Delete the whole graph; tests use this to start from nothing."""

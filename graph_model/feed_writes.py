@@ -4,6 +4,9 @@ Labels, relationship types and property names come from the feed catalogue in co
 checked against ``SAFE_NAME`` before they are placed in the text. Every value is a parameter.
 Snapshot feeds stamp ``last_seen`` with the business date; ``close_missing_*`` then closes the
 records an earlier snapshot had and this one lacks.
+
+``stage_feed_nodes`` and ``stage_feed_links`` apply the same rows to a ``GraphImage`` for a first
+load in bulk; each must keep to the rules of the Cypher above it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graph_model.graph_image import GraphImage, set_properties
 from graph_model.store import GraphStore, write_in_batches
 
 SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -50,6 +54,29 @@ def upsert_feed_nodes(
     return write_in_batches(store, cypher, rows, batch_size, {"feed": feed, "business_date": business_date})
 
 
+def stage_feed_nodes(
+    image: GraphImage,
+    label: str,
+    key: str,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    feed: str,
+    business_date: str,
+) -> int:
+    """Merge the rows into ``image`` as ``upsert_feed_nodes`` would into a graph."""
+    staged = 0
+    for row in rows:
+        index, created = image.merge_node(label, key, row["key"])
+        properties = image.node_properties[index]
+        if created:
+            properties["first_seen"] = business_date
+        set_properties(properties, row["props"])
+        properties.update(feed=feed, last_seen=business_date)
+        properties.pop("closed_on", None)
+        staged += 1
+    return staged
+
+
 def upsert_feed_links(
     store: GraphStore,
     link: Mapping[str, Any],
@@ -81,6 +108,48 @@ def upsert_feed_links(
         "SET r += row.props, r.feed = $feed, r.last_seen = $business_date, r.valid_to = null"
     )
     return write_in_batches(store, cypher, rows, batch_size, {"feed": feed, "business_date": business_date})
+
+
+def stage_feed_links(
+    image: GraphImage,
+    link: Mapping[str, Any],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    feed: str,
+    business_date: str,
+) -> int:
+    """Merge the rows into ``image`` as ``upsert_feed_links`` would into a graph.
+
+    As there, a row whose source (or, unless created, target) node is missing draws nothing.
+    """
+    staged = 0
+    for row in rows:
+        staged += 1
+        source = image.find_node(link["source_label"], row["source"])
+        if source is None:
+            continue
+        if link["create_target"]:
+            target, created = image.merge_node(link["target_label"], link["target_key"], row["target"])
+            if created:
+                set_properties(image.node_properties[target], row["target_props"])
+        else:
+            target = image.find_node(link["target_label"], row["target"])
+            if target is None:
+                continue
+        key_values = tuple(row["rel_key"].values())
+        properties, created = image.merge_relationship((link["rel_type"], source, target, key_values))
+        if created:
+            set_properties(properties, row["rel_key"])
+            properties["valid_from"] = business_date
+        set_properties(properties, row["props"])
+        properties.update(feed=feed, last_seen=business_date)
+        properties.pop("valid_to", None)
+    return staged
+
+
+def has_nodes(store: GraphStore, label: str) -> bool:
+    _checked(label)
+    return bool(store.read(f"MATCH (n:{label}) RETURN 1 AS found LIMIT 1"))
 
 
 def close_missing_nodes(store: GraphStore, label: str, *, feed: str, business_date: str) -> int:

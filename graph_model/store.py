@@ -11,9 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any, LiteralString, Protocol
+from typing import TYPE_CHECKING, Any, LiteralString, Protocol, runtime_checkable
 
 from c360.config import Settings
+
+if TYPE_CHECKING:
+    from graph_model.graph_image import GraphImage
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,19 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         """Release the connections this store holds."""
+        ...
+
+
+@runtime_checkable
+class RebuildableStore(Protocol):
+    """A store whose engine can build a whole graph in one pass, faster than by queries."""
+
+    def graph_image(self) -> GraphImage | None:
+        """Read the whole graph into memory; None when it cannot be rebuilt in one pass."""
+        ...
+
+    def replace_graph(self, image: GraphImage) -> None:
+        """Replace the graph with ``image``, built in one pass."""
         ...
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph_model.bookkeeping import graph_statistics, recent_load_runs
-from loaders.feeds.runner import FeedLoadFailed, find_feed_files, load_feed_folder
+from loaders.feeds.feed_file import FeedLoadFailed, find_feed_files
+from loaders.feeds.runner import load_feed_folder
 from loaders.identity_codes import resident_id_check_character
 
 

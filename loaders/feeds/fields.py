@@ -59,6 +59,9 @@ def convert(column: Column, raw: str | None, known_divisions: Container[str] | N
         if column.required:
             raise FieldRejected(column.name, "is missing")
         return None
+    if "\x00" in value:
+        # No source system means a NUL byte, and the engines' bulk paths end strings at one.
+        raise FieldRejected(column.name, "contains a NUL character")
     try:
         return CONVERTERS[column.kind](column, value, known_divisions)
     except (ValueError, InvalidOperation, InvalidIdentityCode) as error:
@@ -89,7 +92,10 @@ def _decimal(column: Column, value: str, _divisions) -> float:
 def _integer(column: Column, value: str, _divisions) -> int:
     if not value.lstrip("-").isdigit():
         raise FieldRejected(column.name, f"{value!r} is not a whole number")
-    return int(value)
+    number = int(value)
+    if not -(2**63) <= number < 2**63:
+        raise FieldRejected(column.name, f"{value!r} is beyond the 64-bit range the graph stores")
+    return number
 
 
 def _date(column: Column, value: str, _divisions) -> str:
