@@ -21,12 +21,10 @@ from datetime import date, datetime, timedelta
 
 from loaders.feeds.catalogue import OWN_BANK_CODE
 from loaders.identity_codes import (
-    CREDIT_CODE_ALPHABET,
-    credit_code_check_character,
     resident_id_check_character,
 )
 from synthetic import vocabulary as words
-from synthetic.records import add_business_records, add_corporate_records
+from synthetic.records import add_business_records, add_corporate_records, random_credit_code
 
 HISTORY_DAYS = 35
 #: Companies per retail customer.
@@ -134,7 +132,7 @@ class _BankBuilder:
             company = {
                 "customer_no": customer_no,
                 "customer_name": name,
-                "credit_code": self._credit_code(division_code),
+                "credit_code": random_credit_code(self.rng, division_code),
                 "industry_code": industry_code,
                 "registered_capital": f"{self.rng.choice([100, 500, 1000, 3000, 5000, 10000]) * 10000:.2f}",
                 "legal_representative": self._person_name(),
@@ -429,11 +427,6 @@ class _BankBuilder:
         )
         body = f"{division_code}{born:%Y%m%d}{sequence:03d}"
         return body + resident_id_check_character(body)
-
-    def _credit_code(self, division_code: str) -> str:
-        organisation = "".join(self.rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
-        body = f"91{division_code}{organisation}"
-        return body + credit_code_check_character(body)
 
     def _urban_address(self) -> tuple[str, str]:
         division_code, place = self.rng.choice(self.divisions)

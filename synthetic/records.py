@@ -11,6 +11,8 @@ import itertools
 import random
 from datetime import date, timedelta
 
+from loaders.identity_codes import CREDIT_CODE_ALPHABET, credit_code_check_character
+
 PRODUCTS = (
     ("D001", "活期储蓄", "存款", "活期存款", "个人活期", "R1"),
     ("D101", "三个月定期", "存款", "定期存款", "整存整取", "R1"),
@@ -48,6 +50,24 @@ CAMPAIGNS = (
 NEED_TYPES = ("购房贷款", "子女教育金", "养老规划", "稳健理财", "经营周转", "跨境汇款")
 COMPLAINT_CATEGORIES = ("服务态度", "收费争议", "系统故障", "业务办理时长", "营销打扰")
 ONLINE_CHANNELS = ("MOBILE", "WECHAT", "ONLINE")
+PERSONAL_EVENTS = {
+    "FAMILY": ("子女考入大学", "结婚", "添丁之喜", "父母随迁同住"),
+    "CAREER": ("晋升部门经理", "办理退休", "开办个体商户", "调往外地工作"),
+    "HEALTH": ("住院手术", "家人重病"),
+    "ASSET": ("购置新房", "出售房产", "继承遗产", "购置新车"),
+}
+COMPANY_EVENTS = {
+    "BUSINESS": ("获得大额订单", "新厂房投产", "更换法定代表人", "引入战略投资者"),
+    "ASSET": ("购置土地使用权", "出售子公司股权"),
+    "OTHER": ("获评高新技术企业", "发生安全生产事故"),
+}
+PREFERENCES = {
+    "HOBBY": ("高尔夫", "书法", "茶艺", "摄影", "钓鱼", "广场舞", "马拉松", "京剧"),
+    "INVESTMENT": ("稳健型理财", "黄金", "指数基金", "大额存单", "国债"),
+    "CHANNEL": ("手机银行", "网点柜台", "微信银行"),
+    "CONTACT_TIME": ("工作日晚上", "周末上午", "工作日午休"),
+    "PRODUCT": ("养老规划", "子女教育金", "医疗保险"),
+}
 
 
 def add_business_records(
@@ -86,6 +106,9 @@ def add_business_records(
                 "detail": "首次开户",
             }
         )
+        _major_events(rng, rows, number, today, next_id, is_company, managers)
+        if not is_company:
+            _preferences(rng, rows, number, today, next_id)
         if rng.random() < 0.6 or is_company:
             _holding(rng, rows, number, today, next_id)
         if is_company or rng.random() < 0.15:
@@ -197,6 +220,69 @@ def _contributions(rng, rows, number, today: date, next_id) -> None:
                 "deposit": f"{deposit:.2f}",
                 "loan": f"{loan:.2f}",
                 "intermediary": f"{intermediary:.2f}",
+            }
+        )
+
+
+def random_credit_code(rng: random.Random, division_code: str) -> str:
+    """Return a valid unified social credit code of a company registered in ``division_code``."""
+    organisation = "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
+    body = f"91{division_code}{organisation}"
+    return body + credit_code_check_character(body)
+
+
+def _major_events(rng, rows, number, today: date, next_id, is_company: bool, managers: list[str]) -> None:
+    """Record zero to three major events; managers note them for a little over half of their customers."""
+    vocabulary = COMPANY_EVENTS if is_company else PERSONAL_EVENTS
+    for _ in range(rng.choices([0, 1, 2, 3], weights=[45, 35, 15, 5])[0]):
+        category = rng.choice(list(vocabulary))
+        rows["crm_major_event"].append(
+            {
+                "event_no": next_id("ME"),
+                "customer_no": number,
+                "category": category,
+                "event_date": _day_before(rng, today, 1500),
+                "description": rng.choice(vocabulary[category]),
+                "recorded_by": rng.choice(managers),
+            }
+        )
+
+
+def _preferences(rng, rows, number, today: date, next_id) -> None:
+    """Record one to four preferences for about two customers in three."""
+    if rng.random() >= 0.65:
+        return
+    for category in rng.sample(list(PREFERENCES), rng.randint(1, 4)):
+        rows["crm_preference"].append(
+            {
+                "preference_no": next_id("PF"),
+                "customer_no": number,
+                "category": category,
+                "preference": rng.choice(PREFERENCES[category]),
+                "source": rng.choice(["MANAGER", "MANAGER", "SURVEY", "SYSTEM"]),
+                "recorded_on": _day_before(rng, today, 700),
+            }
+        )
+
+
+def _branch_offices(rng, rows, company: dict, today: date) -> None:
+    """Register one to three branch offices of a company in other cities.
+
+    Their credit codes carry the parent's division code, not that of the city named.
+    """
+    for serial in range(1, rng.randint(1, 3) + 1):
+        city = rng.choice(["北京", "上海", "广州", "成都", "武汉", "西安", "杭州"])
+        rows["ext_branch_office"].append(
+            {
+                "branch_office_id": f"BO{company['customer_no']}{serial}",
+                "customer_no": company["customer_no"],
+                "branch_name": f"{company['customer_name']}{city}分公司",
+                "credit_code": random_credit_code(rng, company["credit_code"][2:8]),
+                "principal": rng.choice("王李张刘陈杨赵黄")
+                + rng.choice(["伟", "芳", "强", "敏", "磊", "静"]),
+                "address": f"{city}市{rng.choice(['高新区', '经开区', '自贸区'])}{rng.randint(1, 300)}号",
+                "established_date": _day_before(rng, today, 2500),
+                "status": rng.choices(["ACTIVE", "CANCELLED"], weights=[9, 1])[0],
             }
         )
 
@@ -424,6 +510,8 @@ def add_corporate_records(
                     "operating_cash_flow": f"{revenue * rng.uniform(-0.1, 0.2):.2f}",
                 }
             )
+        if every or rng.random() < 0.4:
+            _branch_offices(rng, rows, company, today)
         rows["ext_registration"].append(
             {
                 "registration_id": f"RG{number}",

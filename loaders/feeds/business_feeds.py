@@ -318,6 +318,62 @@ CRM_KEY_EVENT = customer_record_feed(
     FeedMode.INCREMENTAL,
 )
 
+CRM_MAJOR_EVENT = customer_record_feed(
+    "crm_major_event",
+    "crm",
+    "major events managers recorded in the CRM, by category (R09, C09)",
+    "MajorEvent",
+    "HAD_MAJOR_EVENT",
+    "event_no",
+    "major_event_id",
+    (
+        Column(
+            "category",
+            "category",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"FAMILY", "CAREER", "HEALTH", "ASSET", "BUSINESS", "OTHER"}),
+        ),
+        Column("event_date", "event_date", Kind.DATE, required=True),
+        Column("description", "description", required=True),
+        Column("recorded_by", "recorded_by", Kind.CODE),
+    ),
+    FeedMode.INCREMENTAL,
+    extra_links=(
+        LinkTarget(
+            "RECORDED_BY",
+            NodeTarget("MajorEvent", "major_event_id"),
+            "major_event_id",
+            MANAGER,
+            "recorded_by",
+            required=False,
+        ),
+    ),
+)
+
+CRM_PREFERENCE = customer_record_feed(
+    "crm_preference",
+    "crm",
+    "hobbies, investment and service preferences in the CRM (R10)",
+    "Preference",
+    "HAS_PREFERENCE",
+    "preference_no",
+    "preference_id",
+    (
+        Column(
+            "category",
+            "category",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"HOBBY", "INVESTMENT", "CHANNEL", "CONTACT_TIME", "PRODUCT"}),
+        ),
+        Column("preference", "preference", required=True),
+        Column("source", "source", Kind.CODE, allowed=frozenset({"MANAGER", "SURVEY", "SYSTEM"})),
+        Column("recorded_on", "recorded_on", Kind.DATE),
+    ),
+    FeedMode.SNAPSHOT,
+)
+
 TAG_CUSTOMER = FeedSpec(
     name="tag_customer",
     system="tag_centre",
@@ -558,6 +614,28 @@ EXT_REGISTRATION_CHANGE = _records(
     ),
     FeedMode.INCREMENTAL,
 )
+EXT_BRANCH_OFFICE = _records(
+    "ext_branch_office",
+    "external",
+    "branch offices (分支机构) in a company's registration record (C05)",
+    "BranchOffice",
+    "HAS_BRANCH_OFFICE",
+    "branch_office_id",
+    (
+        Column("branch_name", "name", required=True),
+        Column("credit_code", "credit_code", Kind.CREDIT_CODE),
+        Column("principal", "principal"),
+        Column("address", "address"),
+        Column("established_date", "established_date", DATE),
+        Column(
+            "status",
+            "status",
+            Kind.CODE,
+            required=True,
+            allowed=frozenset({"ACTIVE", "REVOKED", "CANCELLED"}),
+        ),
+    ),
+)
 EXT_UTILITY_BILL = _records(
     "ext_utility_bill",
     "external",
@@ -661,6 +739,8 @@ BUSINESS_FEEDS: tuple[FeedSpec, ...] = (
     PTS_POINTS,
     CHN_EVENT,
     CRM_KEY_EVENT,
+    CRM_MAJOR_EVENT,
+    CRM_PREFERENCE,
     TAG_CUSTOMER,
     EXT_SHAREHOLDING,
     CRM_FAMILY_MEMBER,
@@ -674,6 +754,7 @@ BUSINESS_FEEDS: tuple[FeedSpec, ...] = (
     CRM_OTHER_BANK,
     EXT_REGISTRATION,
     EXT_REGISTRATION_CHANGE,
+    EXT_BRANCH_OFFICE,
     EXT_UTILITY_BILL,
     EXT_RATING,
     EXT_RISK_ALERT,
