@@ -165,17 +165,25 @@ def close_missing_nodes(store: GraphStore, label: str, *, feed: str, business_da
     return rows[0]["closed"] if rows else 0
 
 
-def close_missing_links(store: GraphStore, rel_type: str, *, feed: str, business_date: str) -> int:
-    """End this feed's relationships that the snapshot of ``business_date`` no longer lists."""
-    _checked(rel_type)
+def close_missing_links(store: GraphStore, link: Mapping[str, Any], *, feed: str, business_date: str) -> int:
+    """End this feed's relationships that the snapshot of ``business_date`` no longer lists.
+
+    ``link`` is described as for ``upsert_feed_links``.
+    """
     cypher = (
-        f"MATCH ()-[r:{rel_type}]->() "
+        f"MATCH {_link_pattern(link)} "
         "WHERE r.feed = $feed AND r.last_seen < $business_date AND r.valid_to IS NULL "
         "SET r.valid_to = $business_date "
         "RETURN count(r) AS closed"
     )
     rows = store.write(cypher, {"feed": feed, "business_date": business_date})
     return rows[0]["closed"] if rows else 0
+
+
+def _link_pattern(link: Mapping[str, Any]) -> str:
+    # FalkorDB 4.22 scans every node for ()-[r:T]->(); labelled ends make it scan one label.
+    _checked(link["source_label"], link["rel_type"], link["target_label"])
+    return f"(:{link['source_label']})-[r:{link['rel_type']}]->(:{link['target_label']})"
 
 
 def all_keys(store: GraphStore, label: str, key: str) -> set[Any]:
@@ -192,11 +200,10 @@ def open_node_count(store: GraphStore, label: str, feed: str) -> int:
     return rows[0]["open"] if rows else 0
 
 
-def open_link_count(store: GraphStore, rel_type: str, feed: str) -> int:
+def open_link_count(store: GraphStore, link: Mapping[str, Any], feed: str) -> int:
     """Count the relationships this feed wrote that have not ended."""
-    _checked(rel_type)
     cypher = (
-        f"MATCH ()-[r:{rel_type}]->() WHERE r.feed = $feed AND r.valid_to IS NULL RETURN count(r) AS open"
+        f"MATCH {_link_pattern(link)} WHERE r.feed = $feed AND r.valid_to IS NULL RETURN count(r) AS open"
     )
     rows = store.read(cypher, {"feed": feed})
     return rows[0]["open"] if rows else 0

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from graph_model.feed_writes import all_keys, last_loaded_business_date, open_link_count, open_node_count
 from graph_model.store import GraphStore
 from loaders.feeds.feed_file import FeedFile, FeedLoadFailed
+from loaders.feeds.graph_rows import link_description
 from loaders.feeds.spec import FeedMode, NodeTarget
 from loaders.load_run import LoadReport
 
@@ -133,7 +134,7 @@ def _refuse_shrunken_snapshot(
         open_count = open_node_count(store, spec.node.label, spec.name)
         listed = len({row[spec.node.key] for row in rows})
     elif spec.links:
-        open_count = open_link_count(store, spec.links[0].rel_type, spec.name)
+        open_count = open_link_count(store, link_description(spec.links[0]), spec.name)
         listed = len(rows)
     else:
         return

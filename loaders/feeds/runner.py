@@ -141,5 +141,7 @@ def _write_rows(
             closed = close_missing_nodes(store, spec.node.label, feed=spec.name, business_date=business_date)
             report.loaded[f"closed_{spec.node.label}"] = closed
         for link in spec.links:
-            closed = close_missing_links(store, link.rel_type, feed=spec.name, business_date=business_date)
+            closed = close_missing_links(
+                store, link_description(link), feed=spec.name, business_date=business_date
+            )
             report.loaded[f"ended_{link.rel_type}"] = closed
