@@ -126,43 +126,66 @@ def _print_progress(entity: str, done: int, total: int) -> None:
 
 
 @main.command("mine")
-@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the job to finish.")
+@click.option(
+    "--miner",
+    "miners",
+    multiple=True,
+    help="Run only this miner (repeatable): flows, ownership, guarantees. All by default.",
+)
+@click.option("--wait/--no-wait", default=True, show_default=True, help="Wait for the jobs to finish.")
 @click.option("--timeout", default=3600, show_default=True, help="Seconds to wait before giving up waiting.")
-def mine_command(wait: bool, timeout: int) -> None:
-    """Queue the relationship mining job; a running `c360 worker` executes it."""
-    from c360.jobs import MINING_TIMEOUT_S, RESULT_TTL_S, mine_relationships_job
+def mine_command(miners: tuple[str, ...], wait: bool, timeout: int) -> None:
+    """Queue one mining job per miner; a running `c360 worker` executes them."""
+    from c360.jobs import MINING_TIMEOUT_S, RESULT_TTL_S, run_miner_job
+    from c360.mining_run import MINERS
     from c360.queue import job_queue
 
+    unknown = sorted(set(miners) - set(MINERS))
+    if unknown:
+        raise click.BadParameter(f"unknown miner {', '.join(unknown)}; choose from {', '.join(MINERS)}")
     settings = load_settings()
     store = open_store(settings)
     queue = job_queue(settings)
     try:
-        job = queue.enqueue(mine_relationships_job, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S)
-        click.echo(f"Queued mining job {job.id}")
+        jobs = [
+            queue.enqueue(
+                run_miner_job, miner, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S, description=miner
+            )
+            for miner in (miners or MINERS)
+        ]
+        for job in jobs:
+            click.echo(f"Queued mining job {job.id} ({job.description})")
         if wait:
-            _wait_for_job(job, timeout)
+            deadline = time.monotonic() + timeout
+            for job in jobs:
+                _wait_for_job(job, deadline)
     finally:
         queue.connection.close()
         store.close()
 
 
-def _wait_for_job(job, timeout: int) -> None:
-    deadline = time.monotonic() + timeout
+def _wait_for_job(job, deadline: float) -> None:
     last_progress = None
     while time.monotonic() < deadline:
         status = job.get_status(refresh=True)
         progress = job.get_meta(refresh=True).get("progress")
         if progress and progress != last_progress:
-            click.echo(f"Mining job {progress['stage']} {progress['done']}/{progress['total']}", err=True)
+            click.echo(
+                f"Mining job {job.description} {progress['stage']} {progress['done']}/{progress['total']}",
+                err=True,
+            )
             last_progress = progress
         if status == "finished":
-            click.echo(f"Mining job {job.id} finished: {json.dumps(job.return_value(), sort_keys=True)}")
+            result = json.dumps(job.return_value(), sort_keys=True)
+            click.echo(f"Mining job {job.id} ({job.description}) finished: {result}")
             return
         if status in ("failed", "stopped", "canceled"):
-            raise click.ClickException(f"mining job {job.id} {status}; see the worker's log")
+            raise click.ClickException(
+                f"mining job {job.id} ({job.description}) {status}; see the worker's log"
+            )
         time.sleep(0.5)
     raise click.ClickException(
-        f"mining job {job.id} did not finish within {timeout} s; is `c360 worker` running?"
+        f"mining job {job.id} ({job.description}) did not finish in time; is `c360 worker` running?"
     )
 
 

@@ -11,7 +11,7 @@ import logging
 from rq import get_current_job
 
 from c360.config import load_settings
-from c360.mining_run import mine_flow_links
+from c360.mining_run import MINERS
 from graph_model.store import open_store
 
 logger = logging.getLogger(__name__)
@@ -22,14 +22,14 @@ MINING_TIMEOUT_S = 3600
 RESULT_TTL_S = 7 * 24 * 3600
 
 
-def mine_relationships_job() -> dict[str, int]:
-    """Run the flow miner over the whole graph; the result is the link count per type."""
+def run_miner_job(miner: str) -> dict[str, int]:
+    """Run one miner over the whole graph; the result is the link count per type."""
     settings = load_settings()
     job = get_current_job()
-    logger.info("Mining job %s started", job.id if job else "-")
+    logger.info("Mining job %s (%s) started", job.id if job else "-", miner)
     store = open_store(settings)
     try:
-        return mine_flow_links(store, batch_size=settings.batch_size, progress=_report_progress)
+        return MINERS[miner](store, batch_size=settings.batch_size, progress=_report_progress)
     finally:
         store.close()
 

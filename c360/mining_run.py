@@ -1,43 +1,53 @@
-"""One run of the flow miner: read the graph in chunks, infer links, write them back."""
+"""Runs of the miners: read the graph in chunks, infer links with pure functions, write them back.
+
+Each run writes its links with its own run id, then removes the links of its miner that it did
+not infer again, so an interrupted run is completed by the next one.
+"""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
 from graph_model import links as link_repository
 from graph_model.store import GraphStore
+from mining import flows, guarantees, ownership
 from mining.flows import (
-    MINER_NAME,
-    MINER_VERSION,
-    MinedLink,
     Payment,
     StandingOrder,
     common_payee_links,
     household_links,
     regular_payments,
 )
+from mining.guarantees import GuaranteeEdge, circle_links, guarantee_circles
+from mining.mined_link import MinedLink
+from mining.ownership import (
+    Holding,
+    actual_controllers,
+    beneficial_owners,
+    control_links,
+    direct_controllers,
+    effective_stakes,
+    group_links,
+    groups,
+    owner_links,
+)
 
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[str, int, int], None]
 
-#: Accounts read per query while collecting the miner's input.
+#: Accounts, companies or guarantees read per query while collecting a miner's input.
 ACCOUNT_PAGE_SIZE = 500
 
 
 def mine_flow_links(
     store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
 ) -> dict[str, int]:
-    """Infer household, payee and transfer links; returns the number written per link type.
-
-    A link is written with this run's id, and links of the previous run that were not inferred
-    again are removed at the end, so an interrupted run is completed by the next one.
-    """
-    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    """Infer household, payee and transfer links; returns the number written per link type."""
     holders: dict[str, list[str]] = {}
     opened: dict[str, str] = {}
     to_counterparties: list[Payment] = []
@@ -63,31 +73,92 @@ def mine_flow_links(
         + common_payee_links(payees, hub_payer_limit=hub_payer_limit)
         + regular_payments(to_customers, link_type="regular_transfer")
     )
+    miner = (flows.MINER_NAME, flows.MINER_VERSION)
+    return _write_run(store, miner, customer_links, batch_size, progress, to_counterparties=payees)
+
+
+def mine_ownership_links(
+    store: GraphStore,
+    *,
+    batch_size: int,
+    owner_percent: float = 25.0,
+    progress: ProgressCallback | None = None,
+) -> dict[str, int]:
+    """Infer actual controllers, beneficial owners and groups from the shareholdings between customers."""
+    holdings: list[Holding] = []
+    persons: set[str] = set()
+    for page in link_repository.shareholdings(store, ACCOUNT_PAGE_SIZE):
+        for row in page:
+            holdings.append(Holding(row["holder"], row["company"], row["percent"]))
+            if row["holder_type"] == "retail":
+                persons.add(row["holder"])
+    stakes = effective_stakes(holdings)
+    controls = actual_controllers(direct_controllers(holdings))
+    links = (
+        control_links(controls, stakes)
+        + owner_links(beneficial_owners(stakes, controls, persons, owner_percent=owner_percent))
+        + group_links(groups(controls, persons))
+    )
+    return _write_run(store, (ownership.MINER_NAME, ownership.MINER_VERSION), links, batch_size, progress)
+
+
+def mine_guarantee_links(
+    store: GraphStore, *, batch_size: int, progress: ProgressCallback | None = None
+) -> dict[str, int]:
+    """Find guarantee circles and mutual guarantees among customers."""
+    edges = [
+        GuaranteeEdge(row["guarantee_id"], row["guarantor"], row["borrower"], row["amount"] or 0.0)
+        for page in link_repository.guarantees_between_customers(store, ACCOUNT_PAGE_SIZE)
+        for row in page
+    ]
+    links = circle_links(guarantee_circles(edges), edges)
+    return _write_run(store, (guarantees.MINER_NAME, guarantees.MINER_VERSION), links, batch_size, progress)
+
+
+def _write_run(
+    store: GraphStore,
+    miner: tuple[str, str],
+    customer_links: list[MinedLink],
+    batch_size: int,
+    progress: ProgressCallback | None,
+    *,
+    to_counterparties: Sequence[MinedLink] = (),
+) -> dict[str, int]:
+    """Write one run's links, remove the miner's links it did not infer again; counts per type."""
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     if progress:
         progress("writing", 0, 1)
     link_repository.upsert_links(
-        store, _link_rows(customer_links, run_id), to_counterparty=False, batch_size=batch_size
+        store, _link_rows(customer_links, miner, run_id), to_counterparty=False, batch_size=batch_size
     )
     link_repository.upsert_links(
-        store, _link_rows(payees, run_id), to_counterparty=True, batch_size=batch_size
+        store, _link_rows(to_counterparties, miner, run_id), to_counterparty=True, batch_size=batch_size
     )
-    removed = link_repository.remove_stale_links(store, MINER_NAME, run_id, batch_size)
+    removed = link_repository.remove_stale_links(store, miner[0], run_id, batch_size)
     if progress:
         progress("writing", 1, 1)
 
     written: dict[str, int] = {}
-    for link in customer_links + payees:
+    for link in [*customer_links, *to_counterparties]:
         written[link.link_type] = written.get(link.link_type, 0) + 1
-    logger.info("Flow miner run %s wrote %s and removed %d stale links", run_id, written, removed)
+    logger.info("Miner %s run %s wrote %s and removed %d stale links", miner[0], run_id, written, removed)
     return written
 
 
-def _link_rows(links: list[MinedLink], run_id: str) -> list[dict]:
+def _link_rows(links: list[MinedLink], miner: tuple[str, str], run_id: str) -> list[dict]:
     rows = []
     for link in links:
         props = asdict(link)
         source, target, link_type = props.pop("source"), props.pop("target"), props.pop("link_type")
         props["basis"] = list(link.basis)
-        props.update(origin="mined", miner=MINER_NAME, miner_version=MINER_VERSION, run_id=run_id)
+        props.update(origin="mined", miner=miner[0], miner_version=miner[1], run_id=run_id)
         rows.append({"source": source, "target": target, "link_type": link_type, "props": props})
     return rows
+
+
+#: Every miner by name, in the order ``c360 mine`` queues them.
+MINERS: dict[str, Callable[..., dict[str, int]]] = {
+    flows.MINER_NAME: mine_flow_links,
+    ownership.MINER_NAME: mine_ownership_links,
+    guarantees.MINER_NAME: mine_guarantee_links,
+}

@@ -8,7 +8,7 @@ miner's name and version, a confidence and the evidence. One relationship exists
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graph_model.store import GraphStore, write_in_batches
@@ -56,6 +56,30 @@ WHERE a.account_id IN $account_ids AND h.role = 'owner' AND h2.role = 'owner' AN
 RETURN c.customer_id AS payer, payee.customer_id AS payee, t.date AS date, t.amount AS amount
 """
 
+COMPANIES_WITH_HOLDERS_PAGE = """
+MATCH (:Customer)-[s:OWNS_SHARES]->(c:Customer)
+WHERE s.valid_to IS NULL AND c.customer_id > $after
+RETURN DISTINCT c.customer_id AS company_id
+ORDER BY company_id
+LIMIT $limit
+"""
+
+HOLDERS_OF_COMPANIES = """
+MATCH (h:Customer)-[s:OWNS_SHARES]->(c:Customer)
+WHERE s.valid_to IS NULL AND c.customer_id IN $company_ids
+RETURN h.customer_id AS holder, h.customer_type AS holder_type, c.customer_id AS company,
+       s.ratio_percent AS percent
+"""
+
+GUARANTEES_BETWEEN_CUSTOMERS_PAGE = """
+MATCH (guarantor:Customer)-[given:GUARANTEES]->(g:Guarantee)<-[:HAS_GUARANTEE]-(borrower:Customer)
+WHERE g.guarantee_id > $after AND g.closed_on IS NULL AND given.valid_to IS NULL
+RETURN g.guarantee_id AS guarantee_id, guarantor.customer_id AS guarantor,
+       borrower.customer_id AS borrower, g.amount AS amount
+ORDER BY guarantee_id
+LIMIT $limit
+"""
+
 UPSERT_CUSTOMER_LINKS = """
 UNWIND $rows AS row
 MATCH (a:Customer {customer_id: row.source})
@@ -72,8 +96,9 @@ MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
 SET r += row.props
 """
 
+# Every mined link starts at a customer; the labelled start spares FalkorDB a scan of all nodes.
 REMOVE_STALE_LINKS = """
-MATCH ()-[r:RELATED_TO]->()
+MATCH (:Customer)-[r:RELATED_TO]->()
 WHERE r.origin = 'mined' AND r.miner = $miner AND r.run_id <> $run_id
 WITH r LIMIT $limit
 DELETE r
@@ -81,7 +106,7 @@ RETURN count(*) AS removed
 """
 
 COUNT_LINKS_BY_TYPE = """
-MATCH ()-[r:RELATED_TO]->()
+MATCH (:Customer)-[r:RELATED_TO]->()
 WHERE r.origin = 'mined'
 RETURN r.link_type AS link_type, count(*) AS count
 """
@@ -114,6 +139,31 @@ def standing_orders(store: GraphStore, account_ids: list[str]) -> list[dict[str,
 
 def payments_to_customers(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
     return store.read(OWNER_PAYMENTS_TO_CUSTOMERS, {"account_ids": account_ids})
+
+
+def shareholdings(store: GraphStore, page_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Yield the current shareholdings between customers, a page of companies at a time."""
+    after = ""
+    while True:
+        page = [
+            row["company_id"]
+            for row in store.read(COMPANIES_WITH_HOLDERS_PAGE, {"after": after, "limit": page_size})
+        ]
+        if not page:
+            return
+        yield store.read(HOLDERS_OF_COMPANIES, {"company_ids": page})
+        after = page[-1]
+
+
+def guarantees_between_customers(store: GraphStore, page_size: int) -> Iterator[list[dict[str, Any]]]:
+    """Yield the open guarantees whose guarantor is a customer, a page at a time."""
+    after = ""
+    while True:
+        page = store.read(GUARANTEES_BETWEEN_CUSTOMERS_PAGE, {"after": after, "limit": page_size})
+        if not page:
+            return
+        yield page
+        after = page[-1]["guarantee_id"]
 
 
 def upsert_links(

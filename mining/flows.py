@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
+
+from mining.mined_link import MinedLink
 
 MINER_NAME = "flows"
 MINER_VERSION = "1"
@@ -44,21 +46,6 @@ class StandingOrder:
     payer: str
     payee: str
     amount: float
-
-
-@dataclass(frozen=True)
-class MinedLink:
-    """A link with why it exists: how many facts, their total amount and the period they span."""
-
-    source: str
-    target: str
-    link_type: str
-    confidence: float
-    evidence_count: int
-    evidence_amount: float
-    first_date: str | None
-    last_date: str | None
-    basis: tuple[str, ...] = field(default=())
 
 
 def household_links(

@@ -14,6 +14,8 @@ from itertools import islice
 
 import networkx as nx
 
+from mining.mined_link import MinedLink
+
 MINER_NAME = "guarantees"
 MINER_VERSION = "1"
 
@@ -79,3 +81,34 @@ def guarantee_circles(
 def _from_smallest(cycle: list[str]) -> tuple[str, ...]:
     start = cycle.index(min(cycle))
     return tuple(cycle[start:] + cycle[:start])
+
+
+def circle_links(circles: Iterable[GuaranteeCircle], edges: Iterable[GuaranteeEdge]) -> list[MinedLink]:
+    """Mark each guarantee inside a circle as a link from guarantor to borrower.
+
+    Two customers guaranteeing each other get ``mutual_guarantee``; other circles
+    ``guarantee_circle``. The amount is the circle's total, the basis its members.
+    """
+    circle_of = {member: circle for circle in circles for member in circle.members}
+    pairs: dict[tuple[str, str], list[GuaranteeEdge]] = {}
+    for edge in edges:
+        circle = circle_of.get(edge.guarantor)
+        if circle is not None and circle_of.get(edge.borrower) is circle:
+            pairs.setdefault((edge.guarantor, edge.borrower), []).append(edge)
+    links = []
+    for (guarantor, borrower), given in sorted(pairs.items()):
+        circle = circle_of[guarantor]
+        links.append(
+            MinedLink(
+                source=guarantor,
+                target=borrower,
+                link_type="mutual_guarantee" if circle.is_mutual else "guarantee_circle",
+                confidence=1.0,
+                evidence_count=len(circle.guarantee_ids),
+                evidence_amount=circle.total_amount,
+                first_date=None,
+                last_date=None,
+                basis=(*circle.members, *(edge.guarantee_id for edge in given)),
+            )
+        )
+    return links

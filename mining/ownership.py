@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from mining.mined_link import MinedLink
+
 MINER_NAME = "ownership"
 MINER_VERSION = "1"
 
@@ -187,3 +189,72 @@ def groups(controls: dict[str, Control], persons: Collection[str]) -> list[Group
         if len(members) >= 2:
             found.append(Group(controller, tuple(sorted(members)), "common actual controller"))
     return found
+
+
+def control_links(
+    controls: dict[str, Control], stakes: dict[str, dict[str, EffectiveStake]]
+) -> list[MinedLink]:
+    """Link each actual controller to the company it controls; the basis is the chain of control.
+
+    Control through majority stakes all the way is certain (confidence 1.0); a chain that
+    relies on a largest-holder stake somewhere is less so (0.8).
+    """
+    links = []
+    for company, control in sorted(controls.items()):
+        stake = stakes.get(company, {}).get(control.controller)
+        relative = any(rule.startswith("largest") for rule in control.rules)
+        links.append(
+            MinedLink(
+                source=control.controller,
+                target=company,
+                link_type="actual_controller",
+                confidence=0.8 if relative else 1.0,
+                evidence_count=len(control.rules),
+                evidence_amount=stake.percent if stake else 0.0,
+                first_date=None,
+                last_date=None,
+                basis=(">".join(control.chain), *control.rules),
+            )
+        )
+    return links
+
+
+def owner_links(owners: Iterable[BeneficialOwner]) -> list[MinedLink]:
+    """Link each beneficial owner to the company; the amount is the effective stake in percent."""
+    return [
+        MinedLink(
+            source=owner.owner,
+            target=owner.company,
+            link_type="beneficial_owner",
+            confidence=1.0 if owner.basis == "ownership" else 0.8,
+            evidence_count=len(owner.paths),
+            evidence_amount=owner.percent,
+            first_date=None,
+            last_date=None,
+            basis=(owner.basis, *(">".join(path) for path in owner.paths)),
+        )
+        for owner in owners
+    ]
+
+
+def group_links(found: Iterable[Group]) -> list[MinedLink]:
+    """Link every other member of a group to its actual controller, naming the rule and members."""
+    links = []
+    for group in found:
+        for member in group.members:
+            if member == group.controller:
+                continue
+            links.append(
+                MinedLink(
+                    source=member,
+                    target=group.controller,
+                    link_type="group_member",
+                    confidence=1.0,
+                    evidence_count=len(group.members),
+                    evidence_amount=0.0,
+                    first_date=None,
+                    last_date=None,
+                    basis=(group.rule, *group.members),
+                )
+            )
+    return links

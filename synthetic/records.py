@@ -351,6 +351,20 @@ def _guarantee_circles(rng, rows, bank, companies: list[dict], next_id) -> None:
                 _guarantee(rng, next_id, borrower, guarantor, amount, bank.business_date)
             )
         bank.truth["guarantee_circles"].append({"members": ring, "total_amount": total})
+    # Guarantees that form chains but no circle: each guarantor comes earlier in the pool's order.
+    for position in range(1, len(pool)):
+        if rng.random() < 0.2:
+            guarantor = pool[rng.randrange(position)]
+            rows["lcs_guarantee"].append(
+                _guarantee(
+                    rng,
+                    next_id,
+                    pool[position],
+                    guarantor,
+                    rng.choice([300_000, 800_000]),
+                    bank.business_date,
+                )
+            )
     for borrower in pool[: len(pool) // 4]:
         rows["lcs_guarantee"].append(
             {
@@ -391,25 +405,11 @@ def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[di
         stakes = [round(rng.uniform(51, 90), 2) for _ in chain]
         holders = [controller, *chain[:-1]]
         for holder, company, stake in zip(holders, chain, stakes, strict=True):
-            rows["ext_shareholding"].append(
-                {
-                    "holder_no": holder,
-                    "company_no": company,
-                    "ratio_percent": f"{stake:.2f}",
-                    "period_end": f"{period:%Y%m%d}",
-                }
-            )
+            _holding_row(rows, holder, company, stake, period)
         loop = index == 0 and length >= 2
         if loop:
             # The last company holds a minority stake back in the first: a cross-holding loop.
-            rows["ext_shareholding"].append(
-                {
-                    "holder_no": chain[-1],
-                    "company_no": chain[0],
-                    "ratio_percent": "10.00",
-                    "period_end": f"{period:%Y%m%d}",
-                }
-            )
+            _holding_row(rows, chain[-1], chain[0], 10.0, period)
         # Companies under one actual controller form a group (集团客户).
         group = {"controller": controller, "members": chain, "rule": "common actual controller"}
         bank.truth["groups"].append(group)
@@ -421,6 +421,50 @@ def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[di
                 "loop_back_percent": 10.0 if loop else None,
             }
         )
+        product = 1.0
+        for company, stake in zip(chain, stakes, strict=True):
+            product *= stake / 100
+            bank.truth["actual_controllers"].append({"company": company, "controller": controller})
+            basis = "ownership" if product >= 0.25 else "control"
+            bank.truth["beneficial_owners"].append({"company": company, "owner": controller, "basis": basis})
+            if rng.random() < 0.5:
+                # A minority shareholder, too small to control or to own a quarter.
+                minority = controller
+                while minority == controller:
+                    minority = rng.choice(retail)["customer_no"]
+                _holding_row(rows, minority, company, rng.uniform(3, 15), period)
+    _dispersed_ownership(rng, rows, bank, retail, pool, period)
+
+
+def _dispersed_ownership(rng, rows, bank, retail: list[dict], pool: list[str], period: date) -> None:
+    """Give some remaining companies several person holders: a relative controller, or none."""
+    for company in pool[: len(pool) // 5]:
+        holders = rng.sample(retail, 3)
+        if rng.random() < 0.5:
+            # The largest holder has 35%: it controls and owns more than a quarter.
+            stakes = [35.0, 15.0, 12.0]
+            leader = holders[0]["customer_no"]
+            bank.truth["actual_controllers"].append({"company": company, "controller": leader})
+            bank.truth["beneficial_owners"].append(
+                {"company": company, "owner": leader, "basis": "ownership"}
+            )
+        else:
+            # Nobody has 30% or more: the company has no actual controller and no beneficial owner.
+            stakes = [22.0, 20.0, 18.0]
+            bank.truth["without_controller"].append(company)
+        for holder, stake in zip(holders, stakes, strict=True):
+            _holding_row(rows, holder["customer_no"], company, stake, period)
+
+
+def _holding_row(rows, holder: str, company: str, percent: float, period: date) -> None:
+    rows["ext_shareholding"].append(
+        {
+            "holder_no": holder,
+            "company_no": company,
+            "ratio_percent": f"{percent:.2f}",
+            "period_end": f"{period:%Y%m%d}",
+        }
+    )
 
 
 def _day_before(rng, today: date, max_days: int) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from c360.jobs import mine_relationships_job
+from c360.jobs import run_miner_job
 from c360.mining_run import mine_flow_links
 from c360.queue import QueueWorker, job_queue
 from graph_model.links import mined_link_counts
@@ -13,7 +13,7 @@ from graph_model.retail_ingest import upsert_records
 def _run_job_in_worker(settings) -> dict[str, int]:
     queue = job_queue(settings)
     try:
-        job = queue.enqueue(mine_relationships_job, job_timeout=600)
+        job = queue.enqueue(run_miner_job, "flows", job_timeout=600)
         QueueWorker([queue], connection=queue.connection).work(burst=True)
         assert job.get_status(refresh=True) == "finished", job.latest_result().exc_string
         return job.return_value()

@@ -1,0 +1,192 @@
+"""Measure the miners against the structures planted in a generated bank.
+
+Usage: python bench/mining.py [--customers 2000] [--seed 7] [--json]
+
+Generates a bank, loads it into a fresh embedded FalkorDB, runs every miner and compares the
+mined links with ``ground_truth.json``. Prints, per link type, the precision (share of mined
+links that are planted), the recall (share of planted links that were mined) and the time of the
+miner that produced it. With ``--json`` the last line is one JSON object with those figures.
+
+Link types and the planted facts they are compared with:
+
+- ``actual_controller``: (controller, company) for every company whose control was planted;
+- ``beneficial_owner``: (owner, company);
+- ``group_member``: (member, controller) for each company of a planted group;
+- ``guarantee_circle``: (guarantor, borrower) for each guarantee of a planted circle;
+- ``family``: unordered pairs of customers in one planted household, against the mined
+  ``household`` links (and any later family link types);
+- ``upstream_downstream``: (supplier, buyer) for consecutive companies of a planted supply chain,
+  against mined links whose source is paid by their target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from c360.config import Settings  # noqa: E402 (the project root must be on the path first)
+from c360.mining_run import MINERS  # noqa: E402
+from graph_model.store import open_store  # noqa: E402
+from loaders.feeds.runner import load_feed_folder  # noqa: E402
+from synthetic.bank import generate_bank  # noqa: E402
+from synthetic.vocabulary import county_divisions, small_industries  # noqa: E402
+from synthetic.writer import write_feed_files  # noqa: E402
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
+BUSINESS_DATE = date(2026, 12, 3)
+
+MINED_LINKS = """
+MATCH (a:Customer)-[r:RELATED_TO]->(b:Customer)
+WHERE r.origin = 'mined'
+RETURN a.customer_id AS source, b.customer_id AS target, r.link_type AS link_type, r.miner AS miner
+"""
+
+#: Mined link types that count as a family link.
+FAMILY_TYPES = {"household", "family"}
+#: Mined link types between companies that say the source supplies the target, and those that
+#: say the source pays the target (the target supplies the source).
+SUPPLIES_TYPES = {"supplies"}
+PAYS_TYPES = {"regular_transfer"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=2000, help="retail customers to generate")
+    parser.add_argument("--seed", type=int, default=7, help="generator seed")
+    parser.add_argument("--json", action="store_true", help="end with one line of JSON")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="c360-bench-mining-"))
+    try:
+        feeds = work / "feeds"
+        bank = generate_bank(
+            args.customers,
+            seed=args.seed,
+            business_date=BUSINESS_DATE,
+            divisions=county_divisions(SHARED_DATA / "cn-areacodes"),
+            industries=small_industries(SHARED_DATA / "cn-industry-gbt4754"),
+        )
+        write_feed_files(bank, feeds)
+        truth = json.loads((feeds / "ground_truth.json").read_text(encoding="utf-8"))
+        results = _measure(work, feeds, truth)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print(f"{args.customers} customers; miner time in seconds")
+    print(f"{'link type':<22} {'planted':>8} {'mined':>8} {'precision':>10} {'recall':>8} {'time':>7}")
+    for link_type, figures in results["link_types"].items():
+        print(
+            f"{link_type:<22} {figures['planted']:>8} {figures['mined']:>8} "
+            f"{_ratio(figures['precision']):>10} {_ratio(figures['recall']):>8} {figures['seconds']:>7.2f}"
+        )
+    if args.json:
+        print(json.dumps({"customers": args.customers, **results}, sort_keys=True))
+
+
+def _measure(work: Path, feeds: Path, truth: dict) -> dict:
+    store = open_store(Settings(data_dir=work / "db", graph_name="bench"))
+    try:
+        load_feed_folder(store, feeds, runs_dir=work / "runs", batch_size=2000, max_reject_ratio=0.05)
+        seconds = {}
+        for name, miner in MINERS.items():
+            started = time.perf_counter()
+            miner(store, batch_size=2000)
+            seconds[name] = round(time.perf_counter() - started, 2)
+        mined = store.read(MINED_LINKS)
+    finally:
+        store.close()
+
+    by_type: dict[str, set] = {}
+    miner_of: dict[str, str] = {}
+    for row in mined:
+        by_type.setdefault(row["link_type"], set()).add((row["source"], row["target"]))
+        miner_of[row["link_type"]] = row["miner"]
+
+    planted = _planted(truth)
+    found = {
+        "actual_controller": by_type.get("actual_controller", set()),
+        "beneficial_owner": by_type.get("beneficial_owner", set()),
+        "group_member": by_type.get("group_member", set()),
+        "guarantee_circle": by_type.get("guarantee_circle", set()) | by_type.get("mutual_guarantee", set()),
+        "family": {frozenset(pair) for link_type in FAMILY_TYPES for pair in by_type.get(link_type, set())},
+        "upstream_downstream": {
+            pair for link_type in SUPPLIES_TYPES for pair in by_type.get(link_type, set())
+        }
+        | {(payee, payer) for link_type in PAYS_TYPES for payer, payee in by_type.get(link_type, set())},
+    }
+    time_of = {
+        "actual_controller": seconds["ownership"],
+        "beneficial_owner": seconds["ownership"],
+        "group_member": seconds["ownership"],
+        "guarantee_circle": seconds["guarantees"],
+        "family": seconds["flows"],
+        "upstream_downstream": seconds["flows"],
+    }
+    figures = {}
+    for link_type, expected in planted.items():
+        got = found[link_type]
+        if link_type == "upstream_downstream":
+            # Only links between companies of some planted chain or none are judged.
+            got = {pair for pair in got if pair[0].startswith("2") and pair[1].startswith("2")}
+        hits = len(got & expected)
+        figures[link_type] = {
+            "planted": len(expected),
+            "mined": len(got),
+            "precision": round(hits / len(got), 4) if got else None,
+            "recall": round(hits / len(expected), 4) if expected else None,
+            "seconds": time_of[link_type],
+        }
+    return {"link_types": figures, "miner_seconds": seconds}
+
+
+def _planted(truth: dict) -> dict[str, set]:
+    groups = {
+        (member, group["controller"])
+        for group in truth["groups"]
+        for member in group["members"]
+        if member != group["controller"]
+    }
+    circles = {
+        (members[index], members[(index + 1) % len(members)])
+        for circle in truth["guarantee_circles"]
+        for members in [circle["members"]]
+        for index in range(len(members))
+    }
+    families = {
+        frozenset((first, second))
+        for household in truth["households"]
+        for index, first in enumerate(household["members"])
+        for second in household["members"][index + 1 :]
+    }
+    chains = {
+        (chain[index], chain[index + 1])
+        for chain in truth["supply_chains"]
+        for index in range(len(chain) - 1)
+    }
+    return {
+        "actual_controller": {
+            (entry["controller"], entry["company"]) for entry in truth["actual_controllers"]
+        },
+        "beneficial_owner": {(entry["owner"], entry["company"]) for entry in truth["beneficial_owners"]},
+        "group_member": groups,
+        "guarantee_circle": circles,
+        "family": families,
+        "upstream_downstream": chains,
+    }
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+if __name__ == "__main__":
+    main()
