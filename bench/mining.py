@@ -51,7 +51,7 @@ RETURN a.customer_id AS source, b.customer_id AS target, r.link_type AS link_typ
 """
 
 #: Mined link types that count as a family link.
-FAMILY_TYPES = {"household", "family"}
+FAMILY_TYPES = {"family"}
 #: Mined link types between companies that say the source supplies the target, and those that
 #: say the source pays the target (the target supplies the source).
 SUPPLIES_TYPES = {"supplies"}

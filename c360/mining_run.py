@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from graph_model import links as link_repository
 from graph_model.store import GraphStore
 from mining import flows, guarantees, ownership
+from mining.family import Declared, Person, family_links
 from mining.flows import (
     Payment,
     StandingOrder,
@@ -35,6 +36,7 @@ from mining.ownership import (
     groups,
     owner_links,
 )
+from mining.supply_chain import supply_links
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ ACCOUNT_PAGE_SIZE = 500
 def mine_flow_links(
     store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
 ) -> dict[str, int]:
-    """Infer household, payee and transfer links; returns the number written per link type."""
+    """Infer household, payee, transfer, supply and family links; returns the count per link type."""
     holders: dict[str, list[str]] = {}
     opened: dict[str, str] = {}
     to_counterparties: list[Payment] = []
@@ -67,11 +69,26 @@ def mine_flow_links(
         if progress:
             progress("reading", index, len(pages))
 
+    companies = {
+        row["customer_id"]
+        for page in link_repository.customers_of_type(store, "corporate", ACCOUNT_PAGE_SIZE)
+        for row in page
+    }
+    persons = [
+        Person(row["customer_id"], row["address"], row["mobile"])
+        for page in link_repository.customers_of_type(store, "retail", ACCOUNT_PAGE_SIZE)
+        for row in page
+    ]
+    declared = [Declared(**row) for row in link_repository.declared_family(store)]
+    between_persons = [p for p in to_customers if p.payer not in companies and p.payee not in companies]
+
     payees = regular_payments(to_counterparties, orders)
     customer_links = (
         household_links(holders, opened)
         + common_payee_links(payees, hub_payer_limit=hub_payer_limit)
-        + regular_payments(to_customers, link_type="regular_transfer")
+        + regular_payments(between_persons, link_type="regular_transfer")
+        + supply_links(to_customers, companies)
+        + family_links(persons, account_holders=holders, transfers=between_persons, declared=declared)
     )
     miner = (flows.MINER_NAME, flows.MINER_VERSION)
     return _write_run(store, miner, customer_links, batch_size, progress, to_counterparties=payees)

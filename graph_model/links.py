@@ -80,6 +80,20 @@ ORDER BY guarantee_id
 LIMIT $limit
 """
 
+CUSTOMERS_OF_TYPE_PAGE = """
+MATCH (c:Customer)
+WHERE c.customer_id > $after AND c.customer_type = $customer_type AND c.closed_on IS NULL
+RETURN c.customer_id AS customer_id, c.address AS address, c.mobile AS mobile
+ORDER BY customer_id
+LIMIT $limit
+"""
+
+DECLARED_FAMILY = """
+MATCH (a:Customer)-[d:DECLARED_FAMILY]->(b:Customer)
+WHERE d.valid_to IS NULL
+RETURN a.customer_id AS customer_id, b.customer_id AS member_id, d.relation AS relation
+"""
+
 UPSERT_CUSTOMER_LINKS = """
 UNWIND $rows AS row
 MATCH (a:Customer {customer_id: row.source})
@@ -164,6 +178,25 @@ def guarantees_between_customers(store: GraphStore, page_size: int) -> Iterator[
             return
         yield page
         after = page[-1]["guarantee_id"]
+
+
+def customers_of_type(
+    store: GraphStore, customer_type: str, page_size: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Yield the open customers of one type with their address and mobile, a page at a time."""
+    after = ""
+    while True:
+        page = store.read(
+            CUSTOMERS_OF_TYPE_PAGE, {"after": after, "customer_type": customer_type, "limit": page_size}
+        )
+        if not page:
+            return
+        yield page
+        after = page[-1]["customer_id"]
+
+
+def declared_family(store: GraphStore) -> list[dict[str, Any]]:
+    return store.read(DECLARED_FAMILY)
 
 
 def upsert_links(

@@ -433,13 +433,20 @@ def _shareholding_chains(rng, rows, bank, retail: list[dict], companies: list[di
                 while minority == controller:
                     minority = rng.choice(retail)["customer_no"]
                 _holding_row(rows, minority, company, rng.uniform(3, 15), period)
-    _dispersed_ownership(rng, rows, bank, retail, pool, period)
+    _dispersed_ownership(rng, rows, bank, retail, pool, period, set(owners))
 
 
-def _dispersed_ownership(rng, rows, bank, retail: list[dict], pool: list[str], period: date) -> None:
-    """Give some remaining companies several person holders: a relative controller, or none."""
+def _dispersed_ownership(
+    rng, rows, bank, retail: list[dict], pool: list[str], period: date, controllers: set[str]
+) -> None:
+    """Give some remaining companies several person holders: a relative controller, or none.
+
+    The holders control no chain, so these companies join no group.
+    """
     for company in pool[: len(pool) // 5]:
         holders = rng.sample(retail, 3)
+        while any(holder["customer_no"] in controllers for holder in holders):
+            holders = rng.sample(retail, 3)
         if rng.random() < 0.5:
             # The largest holder has 35%: it controls and owns more than a quarter.
             stakes = [35.0, 15.0, 12.0]
