@@ -16,7 +16,9 @@ Link types and the planted facts they are compared with:
 - ``family``: unordered pairs of customers in one planted household, against the mined
   ``household`` links (and any later family link types);
 - ``upstream_downstream``: (supplier, buyer) for consecutive companies of a planted supply chain,
-  against mined links whose source is paid by their target.
+  against mined links whose source is paid by their target;
+- ``village``: (resident, village) for every resident of a planted village;
+- ``clan``: (member, village, surname) for every member of a planted clan's households.
 """
 
 from __future__ import annotations
@@ -48,6 +50,12 @@ MINED_LINKS = """
 MATCH (a:Customer)-[r:RELATED_TO]->(b:Customer)
 WHERE r.origin = 'mined'
 RETURN a.customer_id AS source, b.customer_id AS target, r.link_type AS link_type, r.miner AS miner
+"""
+
+MINED_COMMUNITIES = """
+MATCH (a:Customer)-[r:RELATED_TO]->(c:Community)
+WHERE r.origin = 'mined'
+RETURN a.customer_id AS member, c.kind AS kind, c.community_id AS community_id
 """
 
 #: Mined link types that count as a family link.
@@ -102,6 +110,7 @@ def _measure(work: Path, feeds: Path, truth: dict) -> dict:
             miner(store, batch_size=2000)
             seconds[name] = round(time.perf_counter() - started, 2)
         mined = store.read(MINED_LINKS)
+        communities = store.read(MINED_COMMUNITIES)
     finally:
         store.close()
 
@@ -123,6 +132,13 @@ def _measure(work: Path, feeds: Path, truth: dict) -> dict:
         }
         | {(payee, payer) for link_type in PAYS_TYPES for payer, payee in by_type.get(link_type, set())},
     }
+    # Community ids read village:<division>:<village> and clan:<division>:<village>:<surname>.
+    found["village"] = {
+        (row["member"], row["community_id"].split(":")[2]) for row in communities if row["kind"] == "village"
+    }
+    found["clan"] = {
+        (row["member"], *row["community_id"].split(":")[2:4]) for row in communities if row["kind"] == "clan"
+    }
     time_of = {
         "actual_controller": seconds["ownership"],
         "beneficial_owner": seconds["ownership"],
@@ -130,6 +146,8 @@ def _measure(work: Path, feeds: Path, truth: dict) -> dict:
         "guarantee_circle": seconds["guarantees"],
         "family": seconds["flows"],
         "upstream_downstream": seconds["flows"],
+        "village": seconds["flows"],
+        "clan": seconds["flows"],
     }
     figures = {}
     for link_type, expected in planted.items():
@@ -181,6 +199,15 @@ def _planted(truth: dict) -> dict[str, set]:
         "guarantee_circle": circles,
         "family": families,
         "upstream_downstream": chains,
+        "village": {
+            (member, village["village"]) for village in truth["villages"] for member in village["members"]
+        },
+        "clan": {
+            (member, clan["village"], clan["surname"])
+            for clan in truth["clans"]
+            for household in clan["households"]
+            for member in household
+        },
     }
 
 

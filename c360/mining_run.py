@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 
 from graph_model import links as link_repository
 from graph_model.store import GraphStore
 from mining import flows, guarantees, ownership
+from mining.communities import Community, Resident, clans, community_links, villages
 from mining.family import Declared, Person, family_links
 from mining.flows import (
     Payment,
@@ -74,24 +75,41 @@ def mine_flow_links(
         for page in link_repository.customers_of_type(store, "corporate", ACCOUNT_PAGE_SIZE)
         for row in page
     }
-    persons = [
-        Person(row["customer_id"], row["address"], row["mobile"])
-        for page in link_repository.customers_of_type(store, "retail", ACCOUNT_PAGE_SIZE)
-        for row in page
+    residents = [
+        row for page in link_repository.customers_of_type(store, "retail", ACCOUNT_PAGE_SIZE) for row in page
     ]
+    persons = [Person(row["customer_id"], row["address"], row["mobile"]) for row in residents]
     declared = [Declared(**row) for row in link_repository.declared_family(store)]
     between_persons = [p for p in to_customers if p.payer not in companies and p.payee not in companies]
 
     payees = regular_payments(to_counterparties, orders)
+    families = family_links(persons, account_holders=holders, transfers=between_persons, declared=declared)
     customer_links = (
         household_links(holders, opened)
         + common_payee_links(payees, hub_payer_limit=hub_payer_limit)
         + regular_payments(between_persons, link_type="regular_transfer")
         + supply_links(to_customers, companies)
-        + family_links(persons, account_holders=holders, transfers=between_persons, declared=declared)
+        + families
     )
-    miner = (flows.MINER_NAME, flows.MINER_VERSION)
-    return _write_run(store, miner, customer_links, batch_size, progress, to_counterparties=payees)
+    found_villages = villages(
+        Resident(row["customer_id"], row["name"], row["address"], row["division_code"]) for row in residents
+    )
+    names = {row["customer_id"]: row["name"] for row in residents}
+    communities = found_villages + clans(
+        found_villages, ((link.source, link.target) for link in families), names
+    )
+    return _write_run(
+        store,
+        (flows.MINER_NAME, flows.MINER_VERSION),
+        {
+            "Customer": customer_links,
+            "CounterpartyAccount": payees,
+            "Community": community_links(communities),
+        },
+        batch_size,
+        progress,
+        communities=communities,
+    )
 
 
 def mine_ownership_links(
@@ -116,7 +134,8 @@ def mine_ownership_links(
         + owner_links(beneficial_owners(stakes, controls, persons, owner_percent=owner_percent))
         + group_links(groups(controls, persons))
     )
-    return _write_run(store, (ownership.MINER_NAME, ownership.MINER_VERSION), links, batch_size, progress)
+    miner = (ownership.MINER_NAME, ownership.MINER_VERSION)
+    return _write_run(store, miner, {"Customer": links}, batch_size, progress)
 
 
 def mine_guarantee_links(
@@ -129,37 +148,65 @@ def mine_guarantee_links(
         for row in page
     ]
     links = circle_links(guarantee_circles(edges), edges)
-    return _write_run(store, (guarantees.MINER_NAME, guarantees.MINER_VERSION), links, batch_size, progress)
+    miner = (guarantees.MINER_NAME, guarantees.MINER_VERSION)
+    return _write_run(store, miner, {"Customer": links}, batch_size, progress)
 
 
 def _write_run(
     store: GraphStore,
     miner: tuple[str, str],
-    customer_links: list[MinedLink],
+    links_to: Mapping[str, Sequence[MinedLink]],
     batch_size: int,
     progress: ProgressCallback | None,
     *,
-    to_counterparties: Sequence[MinedLink] = (),
+    communities: Sequence[Community] = (),
 ) -> dict[str, int]:
-    """Write one run's links, remove the miner's links it did not infer again; counts per type."""
+    """Write one run's communities and links (by target label), remove what it did not find again.
+
+    Returns the number of links written per link type.
+    """
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     if progress:
         progress("writing", 0, 1)
-    link_repository.upsert_links(
-        store, _link_rows(customer_links, miner, run_id), to_counterparty=False, batch_size=batch_size
-    )
-    link_repository.upsert_links(
-        store, _link_rows(to_counterparties, miner, run_id), to_counterparty=True, batch_size=batch_size
-    )
+    link_repository.upsert_communities(store, _community_rows(communities, miner, run_id), batch_size)
+    for target_label, links in links_to.items():
+        rows = _link_rows(links, miner, run_id)
+        link_repository.upsert_links(store, rows, target_label=target_label, batch_size=batch_size)
     removed = link_repository.remove_stale_links(store, miner[0], run_id, batch_size)
+    removed += link_repository.remove_stale_communities(store, miner[0], run_id, batch_size)
     if progress:
         progress("writing", 1, 1)
 
     written: dict[str, int] = {}
-    for link in [*customer_links, *to_counterparties]:
+    for link in (link for links in links_to.values() for link in links):
         written[link.link_type] = written.get(link.link_type, 0) + 1
-    logger.info("Miner %s run %s wrote %s and removed %d stale links", miner[0], run_id, written, removed)
+    logger.info(
+        "Miner %s run %s wrote %s and removed %d stale links and communities",
+        miner[0],
+        run_id,
+        written,
+        removed,
+    )
     return written
+
+
+def _community_rows(communities: Sequence[Community], miner: tuple[str, str], run_id: str) -> list[dict]:
+    return [
+        {
+            "community_id": community.community_id,
+            "props": {
+                "kind": community.kind,
+                "name": community.name,
+                "division_code": community.division_code,
+                "surname": community.surname,
+                "member_count": len(community.members),
+                "miner": miner[0],
+                "miner_version": miner[1],
+                "run_id": run_id,
+            },
+        }
+        for community in communities
+    ]
 
 
 def _link_rows(links: list[MinedLink], miner: tuple[str, str], run_id: str) -> list[dict]:

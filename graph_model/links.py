@@ -83,7 +83,8 @@ LIMIT $limit
 CUSTOMERS_OF_TYPE_PAGE = """
 MATCH (c:Customer)
 WHERE c.customer_id > $after AND c.customer_type = $customer_type AND c.closed_on IS NULL
-RETURN c.customer_id AS customer_id, c.address AS address, c.mobile AS mobile
+RETURN c.customer_id AS customer_id, c.name AS name, c.address AS address, c.mobile AS mobile,
+       c.division_code AS division_code
 ORDER BY customer_id
 LIMIT $limit
 """
@@ -109,6 +110,35 @@ MATCH (b:CounterpartyAccount {account_key: row.target})
 MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
 SET r += row.props
 """
+
+UPSERT_COMMUNITY_LINKS = """
+UNWIND $rows AS row
+MATCH (a:Customer {customer_id: row.source})
+MATCH (b:Community {community_id: row.target})
+MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
+SET r += row.props
+"""
+
+UPSERT_COMMUNITIES = """
+UNWIND $rows AS row
+MERGE (c:Community {community_id: row.community_id})
+SET c += row.props
+"""
+
+REMOVE_STALE_COMMUNITIES = """
+MATCH (c:Community)
+WHERE c.miner = $miner AND c.run_id <> $run_id
+WITH c LIMIT $limit
+DETACH DELETE c
+RETURN count(*) AS removed
+"""
+
+#: The Cypher that writes mined links, by the label of their target.
+UPSERT_LINKS_TO = {
+    "Customer": UPSERT_CUSTOMER_LINKS,
+    "CounterpartyAccount": UPSERT_PAYEE_LINKS,
+    "Community": UPSERT_COMMUNITY_LINKS,
+}
 
 # Every mined link starts at a customer; the labelled start spares FalkorDB a scan of all nodes.
 REMOVE_STALE_LINKS = """
@@ -200,18 +230,32 @@ def declared_family(store: GraphStore) -> list[dict[str, Any]]:
 
 
 def upsert_links(
-    store: GraphStore, rows: Iterable[Mapping[str, Any]], *, to_counterparty: bool, batch_size: int
+    store: GraphStore, rows: Iterable[Mapping[str, Any]], *, target_label: str, batch_size: int
 ) -> int:
-    """Write links given as ``{source, target, link_type, props}`` rows."""
-    cypher = UPSERT_PAYEE_LINKS if to_counterparty else UPSERT_CUSTOMER_LINKS
-    return write_in_batches(store, cypher, rows, batch_size)
+    """Write links given as ``{source, target, link_type, props}`` rows to ``target_label`` nodes."""
+    return write_in_batches(store, UPSERT_LINKS_TO[target_label], rows, batch_size)
+
+
+def upsert_communities(store: GraphStore, rows: Iterable[Mapping[str, Any]], batch_size: int) -> int:
+    """Write communities given as ``{community_id, props}`` rows."""
+    return write_in_batches(store, UPSERT_COMMUNITIES, rows, batch_size)
+
+
+def remove_stale_communities(store: GraphStore, miner: str, run_id: str, batch_size: int) -> int:
+    """Delete this miner's communities, and their links, that the run ``run_id`` did not find again."""
+    return _delete_in_batches(store, REMOVE_STALE_COMMUNITIES, {"miner": miner, "run_id": run_id}, batch_size)
 
 
 def remove_stale_links(store: GraphStore, miner: str, run_id: str, batch_size: int) -> int:
     """Delete this miner's links that the run ``run_id`` did not infer again."""
+    return _delete_in_batches(store, REMOVE_STALE_LINKS, {"miner": miner, "run_id": run_id}, batch_size)
+
+
+def _delete_in_batches(store: GraphStore, cypher: str, params: dict[str, Any], batch_size: int) -> int:
+    """Run a delete that takes ``$limit`` and returns ``removed`` until a batch comes back short."""
     removed = 0
     while True:
-        rows = store.write(REMOVE_STALE_LINKS, {"miner": miner, "run_id": run_id, "limit": batch_size})
+        rows = store.write(cypher, {**params, "limit": batch_size})
         batch = rows[0]["removed"] if rows else 0
         removed += batch
         if batch < batch_size:

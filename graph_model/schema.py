@@ -66,6 +66,7 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("Person", "person_id"),
     NodeKey("AdminDivision", "code"),
     NodeKey("Industry", "code"),
+    NodeKey("Community", "community_id"),
     NodeKey("LoadRun", "run_id"),
     NodeKey("User", "username"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mining.cadence import payment_cadence
+from mining.communities import Resident, clans, surname_of, villages
 from mining.family import Declared, Person, family_links
 from mining.flows import Payment
 from mining.supply_chain import supply_links
@@ -109,3 +110,33 @@ def test_joint_account_links_its_holders():
 
     assert [(link.source, link.target, link.confidence) for link in links] == [("A", "B", 0.9)]
     assert links[0].basis == ("joint_account 6222000012345678",)
+
+
+def test_village_residents_and_clans():
+    village = "河北省保定市清苑区东闾镇东闾村"
+    residents = [
+        Resident("a1", "白建国", f"{village}3组52号", "130608"),
+        Resident("a2", "王秀英", f"{village}3组52号", "130608"),
+        Resident("b1", "白立新", f"{village}5组11号", "130608"),
+        Resident("b2", "白晓东", f"{village}5组11号", "130608"),
+        Resident("c1", "欧阳明", f"{village}1组2号", "130608"),
+        Resident("d1", "刘洋", "北京市朝阳区建国路88号", "110105"),
+    ]
+    found = villages(residents, min_members=3)
+
+    assert [(v.name, v.division_code, v.members) for v in found] == [
+        (village, "130608", ("a1", "a2", "b1", "b2", "c1"))
+    ]
+    # Household a has a Bai and a Wang; the surname more common in the village decides.
+    names = {resident.customer_id: resident.name for resident in residents}
+    found_clans = clans(found, [("a1", "a2"), ("b1", "b2")], names)
+    assert [(c.surname, c.households, c.name) for c in found_clans] == [
+        ("白", (("a1", "a2"), ("b1", "b2")), f"{village}白氏家族")
+    ]
+    assert surname_of("欧阳明") == "欧阳"
+
+
+def test_town_addresses_make_no_village():
+    residents = [Resident(f"p{n}", "张三", f"浙江省杭州市西湖区文三路{n}号", "330106") for n in range(10)]
+
+    assert villages(residents, min_members=3) == []
