@@ -38,8 +38,31 @@ LINK_TYPES = {
     "regular_payee": "定期付款",
     "common_payee": "共同收款方",
     "regular_transfer": "定期转账",
+    "supplies": "供应（上游→下游）",
+    "family": "家庭成员",
+    "village": "同村（社区）",
+    "clan": "同一家族",
+    "actual_controller": "实际控制人",
+    "beneficial_owner": "受益所有人",
+    "group_member": "同一集团",
+    "guarantee_circle": "担保圈",
+    "mutual_guarantee": "互保",
 }
-MINERS = {"flows": "资金往来与共同账户"}
+MINERS = {
+    "flows": "资金往来、家庭与村社",
+    "ownership": "股权穿透与集团",
+    "guarantees": "担保圈",
+}
+JOB_STATUSES = {
+    "queued": "排队中",
+    "started": "运行中",
+    "finished": "已完成",
+    "failed": "失败",
+    "stopped": "已停止",
+    "canceled": "已取消",
+    "deferred": "等待中",
+    "scheduled": "已计划",
+}
 LINK_ORIGINS = {"mined": "挖掘", "manual": "手工", "system": "系统"}
 CHANNELS = {
     "MOBILE": "手机银行",

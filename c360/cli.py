@@ -43,7 +43,13 @@ def main(verbose: bool) -> None:
     type=click.DateTime(formats=["%Y-%m-%d", "%Y%m%d"]),
     help="Business date of feed files whose names carry none (feeds only).",
 )
-def load_command(source: str, path: Path, business_date) -> None:
+@click.option(
+    "--mine",
+    "mine_after",
+    is_flag=True,
+    help="After a successful load, queue every miner for the running `c360 worker`.",
+)
+def load_command(source: str, path: Path, business_date, mine_after: bool) -> None:
     """Load the files of SOURCE found in the folder PATH into the graph.
 
     \b
@@ -69,6 +75,8 @@ def load_command(source: str, path: Path, business_date) -> None:
     settings = load_settings()
     if source == "feeds":
         _load_feeds(settings, path.resolve(), business_date.date() if business_date else None)
+        if mine_after:
+            _queue_all_miners(settings)
         return
     store = open_store(settings)
     options = {"runs_dir": settings.data_dir / "load-runs", "batch_size": settings.batch_size}
@@ -81,6 +89,8 @@ def load_command(source: str, path: Path, business_date) -> None:
         raise click.ClickException(str(error)) from None
     finally:
         store.close()
+    if mine_after:
+        _queue_all_miners(settings)
 
     click.echo(f"Load run {report.run_id} finished in {report.duration_s} s")
     for entity, count in report.loaded.items():
@@ -136,25 +146,13 @@ def _print_progress(entity: str, done: int, total: int) -> None:
 @click.option("--timeout", default=3600, show_default=True, help="Seconds to wait before giving up waiting.")
 def mine_command(miners: tuple[str, ...], wait: bool, timeout: int) -> None:
     """Queue one mining job per miner; a running `c360 worker` executes them."""
-    from c360.jobs import MINING_TIMEOUT_S, RESULT_TTL_S, run_miner_job
-    from c360.mining_run import MINERS
     from c360.queue import job_queue
 
-    unknown = sorted(set(miners) - set(MINERS))
-    if unknown:
-        raise click.BadParameter(f"unknown miner {', '.join(unknown)}; choose from {', '.join(MINERS)}")
     settings = load_settings()
-    store = open_store(settings)
+    store = open_store(settings)  # keeps the embedded server, and its Redis, running while waiting
     queue = job_queue(settings)
     try:
-        jobs = [
-            queue.enqueue(
-                run_miner_job, miner, job_timeout=MINING_TIMEOUT_S, result_ttl=RESULT_TTL_S, description=miner
-            )
-            for miner in (miners or MINERS)
-        ]
-        for job in jobs:
-            click.echo(f"Queued mining job {job.id} ({job.description})")
+        jobs = _queue_miners(queue, miners)
         if wait:
             deadline = time.monotonic() + timeout
             for job in jobs:
@@ -162,6 +160,79 @@ def mine_command(miners: tuple[str, ...], wait: bool, timeout: int) -> None:
     finally:
         queue.connection.close()
         store.close()
+
+
+def _queue_miners(queue, miners: tuple[str, ...]) -> list:
+    from c360.mining_jobs import UnknownMiner, queue_miners
+
+    try:
+        jobs = queue_miners(queue, miners)
+    except UnknownMiner as error:
+        raise click.BadParameter(str(error), param_hint="--miner") from None
+    for job in jobs:
+        click.echo(f"Queued mining job {job.id} ({job.description})")
+    return jobs
+
+
+def _queue_all_miners(settings) -> None:
+    from c360.queue import job_queue
+
+    store = open_store(settings)
+    queue = job_queue(settings)
+    try:
+        _queue_miners(queue, ())
+    finally:
+        queue.connection.close()
+        store.close()
+
+
+@main.group("jobs", invoke_without_command=True)
+@click.option("--limit", default=30, show_default=True, help="How many of the newest jobs to list.")
+@click.pass_context
+def jobs_command(context: click.Context, limit: int) -> None:
+    """List the mining jobs: state, progress, duration, link counts and errors."""
+    if context.invoked_subcommand is not None:
+        return
+    from c360.mining_jobs import recent_jobs
+    from c360.queue import job_queue
+
+    settings = load_settings()
+    store = open_store(settings)
+    queue = job_queue(settings)
+    try:
+        summaries = recent_jobs(queue, limit)
+    finally:
+        queue.connection.close()
+        store.close()
+    if not summaries:
+        click.echo("No mining jobs yet; queue them with `c360 mine`.")
+    for summary in summaries:
+        when = f"{summary.enqueued_at:%Y-%m-%d %H:%M:%S}" if summary.enqueued_at else "-"
+        duration = f"{summary.duration_s} s" if summary.duration_s is not None else "-"
+        detail = summary.error or json.dumps(summary.result or summary.progress or {}, sort_keys=True)
+        click.echo(
+            f"{summary.job_id}  {summary.miner:<11} {summary.status:<9} {when} UTC  {duration:>8}  {detail}"
+        )
+
+
+@jobs_command.command("retry")
+@click.argument("job_id")
+def retry_command(job_id: str) -> None:
+    """Queue a failed or stopped job again."""
+    from c360.mining_jobs import JobNotRetryable, retry_job
+    from c360.queue import job_queue
+
+    settings = load_settings()
+    store = open_store(settings)
+    queue = job_queue(settings)
+    try:
+        job = retry_job(queue, job_id)
+    except JobNotRetryable as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        queue.connection.close()
+        store.close()
+    click.echo(f"Queued job {job.id} ({job.description}) in place of {job_id}")
 
 
 def _wait_for_job(job, deadline: float) -> None:
@@ -240,13 +311,16 @@ def generate_command(customers: int, out_dir: Path, seed: int, business_date, re
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
 def worker_command(burst: bool) -> None:
-    """Run jobs from the queue until stopped."""
+    """Run jobs from the queue until stopped; first queue again the jobs of workers that died."""
+    from c360.mining_jobs import requeue_abandoned
     from c360.queue import QueueWorker, job_queue
 
     settings = load_settings()
     store = open_store(settings)  # keeps the embedded server running while the worker runs
     queue = job_queue(settings)
     try:
+        for job_id in requeue_abandoned(queue):
+            click.echo(f"Job {job_id}, whose worker stopped, is queued again", err=True)
         QueueWorker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")
     finally:
         queue.connection.close()

@@ -91,7 +91,7 @@ class EmbeddedServer:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
-        return pid if _process_alive(pid) else None
+        return pid if process_alive(pid) else None
 
     def is_running(self) -> bool:
         if self.server_pid() is None:
@@ -138,7 +138,7 @@ class EmbeddedServer:
             self.client(socket_timeout=STOP_TIMEOUT_S).shutdown(save=True)
         except redis.ConnectionError:
             pass  # the server closes the connection as it exits
-        if not _wait_until(lambda: not _process_alive(pid), STOP_TIMEOUT_S):
+        if not _wait_until(lambda: not process_alive(pid), STOP_TIMEOUT_S):
             raise GraphUnavailable(
                 f"the embedded FalkorDB server (pid {pid}) did not stop in {STOP_TIMEOUT_S:.0f} s"
             )
@@ -185,7 +185,7 @@ class EmbeddedServer:
     def _prune_dead_leases(self) -> None:
         self.lease_dir.mkdir(parents=True, exist_ok=True)
         for pid in self.lease_holders():
-            if not _process_alive(pid):
+            if not process_alive(pid):
                 (self.lease_dir / str(pid)).unlink(missing_ok=True)
 
     @contextlib.contextmanager
@@ -208,7 +208,7 @@ def _socket_path_for(run_dir: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"c360-{digest}.sock"
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -1,18 +1,23 @@
-"""Administration: the record of load runs."""
+"""Administration: the record of load runs and the mining jobs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import wraps
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from app import labels
 from app.database import graph_store
+from c360.mining_jobs import JobNotRetryable, recent_jobs, retry_job
+from c360.queue import job_queue
 from graph_model.bookkeeping import recent_load_runs
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 LOAD_RUNS_SHOWN = 200
+JOBS_SHOWN = 100
 
 
 def admin_required(view):
@@ -33,3 +38,44 @@ def admin_required(view):
 def load_runs():
     runs = recent_load_runs(graph_store(), limit=LOAD_RUNS_SHOWN)
     return render_template("admin/load_runs.html", runs=runs, limit=LOAD_RUNS_SHOWN)
+
+
+@bp.route("/jobs")
+@admin_required
+def mining_jobs():
+    queue = job_queue(current_app.config["C360_SETTINGS"])
+    try:
+        jobs = recent_jobs(queue, JOBS_SHOWN)
+    finally:
+        queue.connection.close()
+    return render_template(
+        "admin/jobs.html",
+        jobs=jobs,
+        limit=JOBS_SHOWN,
+        iso=_iso_utc,
+        miner_names=labels.MINERS,
+        job_statuses=labels.JOB_STATUSES,
+        link_labels=labels.LINK_TYPES,
+    )
+
+
+@bp.route("/jobs/<job_id>/retry", methods=["POST"])
+@admin_required
+def retry_mining_job(job_id: str):
+    queue = job_queue(current_app.config["C360_SETTINGS"])
+    try:
+        job = retry_job(queue, job_id)
+    except JobNotRetryable:
+        flash("该作业不存在，或尚未失败，无需重试。", "error")
+    else:
+        flash(f"已重新提交作业，新作业号 {job.id}。", "info")
+    finally:
+        queue.connection.close()
+    return redirect(url_for("admin.mining_jobs"))
+
+
+def _iso_utc(moment: datetime | None) -> str | None:
+    """RQ keeps its times in UTC, without a zone in some versions; the page shows Beijing time."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
