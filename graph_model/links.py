@@ -9,16 +9,15 @@ miner's name and version, a confidence and the evidence. One relationship exists
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, LiteralString
 
-from graph_model.store import GraphStore, write_in_batches
+from graph_model.store import GraphStore, batched, write_in_batches
 
-ACCOUNT_IDS_PAGE = """
+# Reading every id once and paging in Python keeps a run linear: a page query with ORDER BY and
+# LIMIT sorts all remaining rows each time, in FalkorDB 4.22 at least.
+ACCOUNT_IDS = """
 MATCH (a:Account)
-WHERE a.account_id > $after
-RETURN a.account_id AS account_id
-ORDER BY account_id
-LIMIT $limit
+RETURN a.account_id AS id
 """
 
 ACCOUNT_HOLDERS = """
@@ -56,12 +55,10 @@ WHERE a.account_id IN $account_ids AND h.role = 'owner' AND h2.role = 'owner' AN
 RETURN c.customer_id AS payer, payee.customer_id AS payee, t.date AS date, t.amount AS amount
 """
 
-COMPANIES_WITH_HOLDERS_PAGE = """
+COMPANIES_WITH_HOLDERS = """
 MATCH (:Customer)-[s:OWNS_SHARES]->(c:Customer)
-WHERE s.valid_to IS NULL AND c.customer_id > $after
-RETURN DISTINCT c.customer_id AS company_id
-ORDER BY company_id
-LIMIT $limit
+WHERE s.valid_to IS NULL
+RETURN DISTINCT c.customer_id AS id
 """
 
 HOLDERS_OF_COMPANIES = """
@@ -71,22 +68,32 @@ RETURN h.customer_id AS holder, h.customer_type AS holder_type, c.customer_id AS
        s.ratio_percent AS percent
 """
 
-GUARANTEES_BETWEEN_CUSTOMERS_PAGE = """
-MATCH (guarantor:Customer)-[given:GUARANTEES]->(g:Guarantee)<-[:HAS_GUARANTEE]-(borrower:Customer)
-WHERE g.guarantee_id > $after AND g.closed_on IS NULL AND given.valid_to IS NULL
-RETURN g.guarantee_id AS guarantee_id, guarantor.customer_id AS guarantor,
-       borrower.customer_id AS borrower, g.amount AS amount
-ORDER BY guarantee_id
-LIMIT $limit
+OPEN_GUARANTEE_IDS = """
+MATCH (g:Guarantee)
+WHERE g.closed_on IS NULL
+RETURN g.guarantee_id AS id
 """
 
-CUSTOMERS_OF_TYPE_PAGE = """
+GUARANTEES_BETWEEN_CUSTOMERS = """
+MATCH (g:Guarantee)
+WHERE g.guarantee_id IN $ids
+MATCH (guarantor:Customer)-[given:GUARANTEES]->(g)<-[:HAS_GUARANTEE]-(borrower:Customer)
+WHERE given.valid_to IS NULL
+RETURN g.guarantee_id AS guarantee_id, guarantor.customer_id AS guarantor,
+       borrower.customer_id AS borrower, g.amount AS amount
+"""
+
+OPEN_CUSTOMER_IDS_OF_TYPE = """
 MATCH (c:Customer)
-WHERE c.customer_id > $after AND c.customer_type = $customer_type AND c.closed_on IS NULL
+WHERE c.customer_type = $customer_type AND c.closed_on IS NULL
+RETURN c.customer_id AS id
+"""
+
+CUSTOMERS_BY_ID = """
+MATCH (c:Customer)
+WHERE c.customer_id IN $ids
 RETURN c.customer_id AS customer_id, c.name AS name, c.address AS address, c.mobile AS mobile,
        c.division_code AS division_code
-ORDER BY customer_id
-LIMIT $limit
 """
 
 DECLARED_FAMILY = """
@@ -156,17 +163,9 @@ RETURN r.link_type AS link_type, count(*) AS count
 """
 
 
-def account_id_pages(store: GraphStore, page_size: int) -> Iterable[list[str]]:
+def account_id_pages(store: GraphStore, page_size: int) -> Iterator[list[str]]:
     """Yield all account ids in key order, ``page_size`` at a time."""
-    after = ""
-    while True:
-        page = [
-            row["account_id"] for row in store.read(ACCOUNT_IDS_PAGE, {"after": after, "limit": page_size})
-        ]
-        if not page:
-            return
-        yield page
-        after = page[-1]
+    return _id_pages(store, ACCOUNT_IDS, {}, page_size)
 
 
 def account_holders(store: GraphStore, account_ids: list[str]) -> list[dict[str, Any]]:
@@ -187,42 +186,29 @@ def payments_to_customers(store: GraphStore, account_ids: list[str]) -> list[dic
 
 def shareholdings(store: GraphStore, page_size: int) -> Iterator[list[dict[str, Any]]]:
     """Yield the current shareholdings between customers, a page of companies at a time."""
-    after = ""
-    while True:
-        page = [
-            row["company_id"]
-            for row in store.read(COMPANIES_WITH_HOLDERS_PAGE, {"after": after, "limit": page_size})
-        ]
-        if not page:
-            return
+    for page in _id_pages(store, COMPANIES_WITH_HOLDERS, {}, page_size):
         yield store.read(HOLDERS_OF_COMPANIES, {"company_ids": page})
-        after = page[-1]
 
 
 def guarantees_between_customers(store: GraphStore, page_size: int) -> Iterator[list[dict[str, Any]]]:
     """Yield the open guarantees whose guarantor is a customer, a page at a time."""
-    after = ""
-    while True:
-        page = store.read(GUARANTEES_BETWEEN_CUSTOMERS_PAGE, {"after": after, "limit": page_size})
-        if not page:
-            return
-        yield page
-        after = page[-1]["guarantee_id"]
+    for page in _id_pages(store, OPEN_GUARANTEE_IDS, {}, page_size):
+        yield store.read(GUARANTEES_BETWEEN_CUSTOMERS, {"ids": page})
 
 
 def customers_of_type(
     store: GraphStore, customer_type: str, page_size: int
 ) -> Iterator[list[dict[str, Any]]]:
-    """Yield the open customers of one type with their address and mobile, a page at a time."""
-    after = ""
-    while True:
-        page = store.read(
-            CUSTOMERS_OF_TYPE_PAGE, {"after": after, "customer_type": customer_type, "limit": page_size}
-        )
-        if not page:
-            return
-        yield page
-        after = page[-1]["customer_id"]
+    """Yield the open customers of one type with name, address, mobile and division, a page at a time."""
+    for page in _id_pages(store, OPEN_CUSTOMER_IDS_OF_TYPE, {"customer_type": customer_type}, page_size):
+        yield store.read(CUSTOMERS_BY_ID, {"ids": page})
+
+
+def _id_pages(
+    store: GraphStore, cypher: LiteralString, params: dict[str, Any], page_size: int
+) -> Iterator[list[str]]:
+    """Read every id the query returns as ``id`` once, and yield them sorted, ``page_size`` at a time."""
+    yield from batched(sorted(row["id"] for row in store.read(cypher, params)), page_size)
 
 
 def declared_family(store: GraphStore) -> list[dict[str, Any]]:
