@@ -117,7 +117,10 @@ def effective_stakes(
 def direct_controllers(
     holdings: Iterable[Holding], *, majority_percent: float = 50.0, relative_percent: float = 30.0
 ) -> dict[str, tuple[str, str]]:
-    """Return company -> (direct controller, rule), for companies that have one."""
+    """Return company -> (direct controller, rule), for companies that have one.
+
+    The rule reads ``majority <percent>`` or ``largest <percent>``.
+    """
     stakes_in: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for holding in holdings:
         if holding.holder != holding.company:
@@ -129,9 +132,9 @@ def direct_controllers(
         holder, percent = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if percent > majority_percent:
-            controllers[company] = (holder, f"holds {percent:g}% > {majority_percent:g}%")
+            controllers[company] = (holder, f"majority {percent:g}")
         elif percent >= relative_percent and percent > runner_up:
-            controllers[company] = (holder, f"largest holder with {percent:g}%")
+            controllers[company] = (holder, f"largest {percent:g}")
     return controllers
 
 

@@ -61,7 +61,7 @@ def test_relative_control_needs_the_largest_stake():
 
     direct = direct_controllers(holdings)
 
-    assert direct["C"] == ("zhao", "largest holder with 35%")
+    assert direct["C"] == ("zhao", "largest 35")
     assert "D" not in direct
 
 

@@ -140,3 +140,27 @@ def test_town_addresses_make_no_village():
     residents = [Resident(f"p{n}", "张三", f"浙江省杭州市西湖区文三路{n}号", "330106") for n in range(10)]
 
     assert villages(residents, min_members=3) == []
+
+
+def test_tooltip_says_the_evidence_in_chinese():
+    from app.retail.network_view import link_tooltip
+
+    family = link_tooltip(
+        {
+            "link_type": "family",
+            "origin": "mined",
+            "confidence": 0.92,
+            "basis": ["declared SPOUSE", "regular_transfer monthly", "same_address"],
+        }
+    )
+    control = link_tooltip(
+        {
+            "link_type": "actual_controller",
+            "origin": "mined",
+            "basis": ["1000000001>2000000002", "majority 68.5"],
+        }
+    )
+
+    assert "依据：客户申报（配偶）、定期转账（每月）、同一住址" in family
+    assert "关系类型：家庭成员" in family
+    assert "依据：持股路径 1000000001 → 2000000002、持股 68.5%（过半数）" in control

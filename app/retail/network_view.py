@@ -25,6 +25,7 @@ NODE_STYLES = {
     "customer": {"shape": "dot", "size": 20, "color": "#2e86c1"},
     "account": {"shape": "square", "size": 12, "color": "#7f8c8d"},
     "counterparty": {"shape": "diamond", "size": 12, "color": "#d68910"},
+    "community": {"shape": "triangle", "size": 16, "color": "#27ae60"},
 }
 EDGE_COLORS = {
     "holds": "#95a5a6",
@@ -32,9 +33,29 @@ EDGE_COLORS = {
     "common_payee": "#8e44ad",
     "regular_payee": "#d68910",
     "regular_transfer": "#16a085",
+    "family": "#c0392b",
+    "supplies": "#2471a3",
+    "village": "#27ae60",
+    "clan": "#1e8449",
+    "actual_controller": "#7d3c98",
+    "beneficial_owner": "#a569bd",
+    "group_member": "#5b2c6f",
+    "guarantee_circle": "#ba4a00",
+    "mutual_guarantee": "#ba4a00",
 }
 #: Link types that have no direction; they are drawn without arrows.
-SYMMETRIC_LINK_TYPES = frozenset({"household", "common_payee"})
+SYMMETRIC_LINK_TYPES = frozenset({"household", "common_payee", "family", "mutual_guarantee"})
+CADENCES = {"weekly": "每周", "fortnightly": "每两周", "monthly": "每月", "periodic": "定期"}
+FAMILY_EVIDENCE = {
+    "same_address": "同一住址",
+    "same_mobile": "同一手机号",
+    "joint_account": "共同账户",
+    "regular_transfer": "定期转账",
+    "steady_transfers": "多次定期转账",
+    "declared": "客户申报",
+    "same_household": "同户成员",
+}
+RELATIONS = {"SPOUSE": "配偶", "CHILD": "子女", "PARENT": "父母", "SIBLING": "兄弟姐妹", "OTHER": "其他"}
 #: Fixed seed, so the same network is laid out the same way on every visit.
 LAYOUT_SEED = 20
 
@@ -110,19 +131,44 @@ def link_tooltip(link: dict[str, Any]) -> str:
         lines.append(f"起始日期：{link['first_date']}")
     basis = [item for item in link.get("basis") or [] if item]
     if basis:
-        lines.append("依据：" + "、".join(_basis_text(item) for item in basis[:5]))
+        shown = "、".join(_basis_text(link.get("link_type"), item) for item in basis[:6])
+        more = f" 等 {len(basis)} 项" if len(basis) > 6 else ""
+        lines.append(f"依据：{shown}{more}")
     if link.get("miner"):
         miner = labels.label(labels.MINERS, link["miner"])
         lines.append(f"挖掘规则：{miner}（版本 {link.get('miner_version', '')}）")
     return "\n".join(lines)
 
 
-def _basis_text(item: str) -> str:
+def _basis_text(link_type: str | None, item: str) -> str:
+    """Say one piece of a link's evidence in Chinese; ids and codes stay as they are."""
+    kind, _, rest = item.partition(" ")
     if item == "standing_order":
         return "定期委托付款"
+    if link_type == "household":
+        return f"共同账户 {item}"
     if "/" in item:
         return f"对手账户 {item}"
-    return f"共同账户 {item}"
+    if ">" in item:
+        return "持股路径 " + " → ".join(item.split(">"))
+    if kind in FAMILY_EVIDENCE:
+        detail = CADENCES.get(rest) or RELATIONS.get(rest) or rest
+        return f"{FAMILY_EVIDENCE[kind]}（{detail}）" if detail else FAMILY_EVIDENCE[kind]
+    if item in CADENCES:
+        return f"{CADENCES[item]}付款"
+    if kind == "majority":
+        return f"持股 {rest}%（过半数）"
+    if kind == "largest":
+        return f"第一大股东，持股 {rest}%"
+    if kind == "share":
+        return f"占买方付款 {rest}"
+    if item == "ownership":
+        return "持股达到受益所有人标准"
+    if item == "control":
+        return "以实际控制认定"
+    if item == "common actual controller":
+        return "同一实际控制人"
+    return item
 
 
 def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = False) -> None:
@@ -156,6 +202,16 @@ def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]
     if "Customer" in node_labels:
         _add_customer(network, node)
         return f"customer:{node['customer_id']}"
+    if "Community" in node_labels:
+        node_id = f"community:{node['community_id']}"
+        kind = "村社" if node.get("kind") == "village" else "家族"
+        network.add_node(
+            node_id,
+            label=node.get("name") or kind,
+            title=f"{kind}：{node.get('name', '')}\n成员：{node.get('member_count', '')} 位客户",
+            **NODE_STYLES["community"],
+        )
+        return node_id
     if "CounterpartyAccount" in node_labels:
         node_id = f"counterparty:{node['account_key']}"
         network.add_node(
