@@ -441,12 +441,14 @@ def _dispersed_ownership(
 ) -> None:
     """Give some remaining companies several person holders: a relative controller, or none.
 
-    The holders control no chain, so these companies join no group.
+    No holder here controls another company, so these companies join no group.
     """
+    taken = set(controllers)
     for company in pool[: len(pool) // 5]:
         holders = rng.sample(retail, 3)
-        while any(holder["customer_no"] in controllers for holder in holders):
+        while any(holder["customer_no"] in taken for holder in holders):
             holders = rng.sample(retail, 3)
+        taken.update(holder["customer_no"] for holder in holders)
         if rng.random() < 0.5:
             # The largest holder has 35%: it controls and owns more than a quarter.
             stakes = [35.0, 15.0, 12.0]
