@@ -64,6 +64,7 @@ JOB_STATUSES = {
     "scheduled": "已计划",
 }
 LINK_ORIGINS = {"mined": "挖掘", "manual": "手工", "system": "系统"}
+REVIEW_STATUSES = {"pending": "待人工确认", "confirmed": "已确认", "rejected": "已否决"}
 CHANNELS = {
     "MOBILE": "手机银行",
     "POS": "POS消费",

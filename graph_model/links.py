@@ -148,9 +148,10 @@ UPSERT_LINKS_TO = {
 }
 
 # Every mined link starts at a customer; the labelled start spares FalkorDB a scan of all nodes.
+# A link a user confirmed or rejected stays: a rejected one is then never proposed again.
 REMOVE_STALE_LINKS = """
 MATCH (:Customer)-[r:RELATED_TO]->()
-WHERE r.origin = 'mined' AND r.miner = $miner AND r.run_id <> $run_id
+WHERE r.origin = 'mined' AND r.miner = $miner AND r.run_id <> $run_id AND r.review_status IS NULL
 WITH r LIMIT $limit
 DELETE r
 RETURN count(*) AS removed
@@ -246,6 +247,46 @@ def _delete_in_batches(store: GraphStore, cypher: str, params: dict[str, Any], b
         removed += batch
         if batch < batch_size:
             return removed
+
+
+REVIEW_MINED_LINK = """
+MATCH (a:Customer {customer_id: $source})-[r:RELATED_TO {link_type: $link_type}]->(b)
+WHERE r.origin = 'mined' AND coalesce(b.customer_id, b.account_key, b.community_id) = $target
+WITH r, r.review_status AS before
+SET r.review_status = $decision, r.reviewed_by = $user, r.reviewed_at = $at
+RETURN before
+"""
+
+#: What a user may decide about a mined link.
+REVIEW_DECISIONS = ("confirmed", "rejected")
+
+
+class LinkNotFound(LookupError):
+    """No mined link has this source, target and type."""
+
+
+def review_mined_link(
+    store: GraphStore, *, source: str, target: str, link_type: str, decision: str, user: str, at: str
+) -> str | None:
+    """Record a user's decision on a mined link; returns the decision it had before, if any.
+
+    :raises LinkNotFound: when no such mined link exists.
+    :raises ValueError: for a decision other than those in ``REVIEW_DECISIONS``.
+    """
+    if decision not in REVIEW_DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(REVIEW_DECISIONS)}, not {decision!r}")
+    params = {
+        "source": source,
+        "target": target,
+        "link_type": link_type,
+        "decision": decision,
+        "user": user,
+        "at": at,
+    }
+    rows = store.write(REVIEW_MINED_LINK, params)
+    if not rows:
+        raise LinkNotFound(f"no mined {link_type} link from {source} to {target}")
+    return rows[0]["before"]
 
 
 def mined_link_counts(store: GraphStore) -> dict[str, int]:

@@ -17,8 +17,10 @@ ORDER BY account_id
 LIMIT $limit
 """
 
+# Links a user rejected are not drawn.
 OUTGOING_LINKS = """
 MATCH (c:Customer {customer_id: $customer_id})-[r:RELATED_TO]->(n)
+WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
 RETURN r {.*} AS link, labels(n) AS labels, n {.*} AS node
 ORDER BY r.confidence DESC
 LIMIT $limit
@@ -26,6 +28,7 @@ LIMIT $limit
 
 INCOMING_LINKS = """
 MATCH (c:Customer {customer_id: $customer_id})<-[r:RELATED_TO]-(n)
+WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
 RETURN r {.*} AS link, labels(n) AS labels, n {.*} AS node
 ORDER BY r.confidence DESC
 LIMIT $limit

@@ -68,6 +68,7 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("Industry", "code"),
     NodeKey("Community", "community_id"),
     NodeKey("LoadRun", "run_id"),
+    NodeKey("AuditEvent", "event_id"),
     NodeKey("User", "username"),
 )
 

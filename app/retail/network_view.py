@@ -14,6 +14,7 @@ from flask import url_for
 from pyvis.network import Network
 
 from app import labels
+from app.filters import local_time
 from graph_model.network import held_accounts, related_links
 from graph_model.store import GraphStore
 
@@ -86,6 +87,20 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
         focus = f"customer:{customer_id}"
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
+        review = {}
+        if link.get("origin") == "mined":
+            node = row["node"]
+            other_key = node.get("customer_id") or node.get("account_key") or node.get("community_id")
+            ends = (customer_id, other_key) if row["direction"] == "out" else (other_key, customer_id)
+            # The page's script sends these back to confirm or reject the link.
+            review = {
+                "review": {
+                    "source": ends[0],
+                    "target": ends[1],
+                    "link_type": link["link_type"],
+                    "status": link.get("review_status"),
+                }
+            }
         network.add_edge(
             source,
             target,
@@ -95,6 +110,7 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
             width=1 + 3 * (link.get("confidence") or 0),
             dashes=link.get("origin") == "mined",
             arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
+            **review,
         )
 
     nodes, edges, *_ = network.get_network_data()
@@ -137,6 +153,11 @@ def link_tooltip(link: dict[str, Any]) -> str:
     if link.get("miner"):
         miner = labels.label(labels.MINERS, link["miner"])
         lines.append(f"挖掘规则：{miner}（版本 {link.get('miner_version', '')}）")
+    if link.get("origin") == "mined":
+        status = labels.label(labels.REVIEW_STATUSES, link.get("review_status") or "pending")
+        if link.get("reviewed_by"):
+            status += f"（{link['reviewed_by']}，{local_time(link.get('reviewed_at'))}）"
+        lines.append(f"审核：{status}")
     return "\n".join(lines)
 
 

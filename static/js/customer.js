@@ -27,12 +27,14 @@
       if (node.title) { node.title = textTooltip(node.title); }
     });
     data.edges.forEach(function (edge) {
+      edge.detail = edge.title;
       if (edge.title) { edge.title = textTooltip(edge.title); }
     });
+    var edges = new vis.DataSet(data.edges);
 
     var network = new vis.Network(
       container,
-      { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) },
+      { nodes: new vis.DataSet(data.nodes), edges: edges },
       data.options
     );
     // Stop the physics once laid out, so the view stays still and responsive.
@@ -49,6 +51,10 @@
     });
     network.on("blurNode", function () { container.style.cursor = "default"; });
     network.on("click", function (event) {
+      if (event.nodes.length === 0 && event.edges.length === 1) {
+        showLinkReview(edges, edges.get(event.edges[0]));
+        return;
+      }
       if (event.nodes.length !== 1) { return; }
       var node = data.nodes.find(function (candidate) { return candidate.id === event.nodes[0]; });
       if (node && node.url) {
@@ -56,6 +62,52 @@
       }
     });
     window.c360Graph = network;
+  }
+
+  // Shows a mined link's evidence with buttons that confirm or reject it.
+  function showLinkReview(edges, edge) {
+    var panel = document.getElementById("link-review");
+    if (!panel || !edge || !edge.review) {
+      if (panel) { panel.hidden = true; }
+      return;
+    }
+    document.getElementById("link-review-detail").textContent = edge.detail || "";
+    document.getElementById("link-review-message").textContent = "";
+    panel.hidden = false;
+    panel.querySelectorAll("button[data-decision]").forEach(function (button) {
+      button.onclick = function () { sendReview(edges, edge, button.dataset.decision); };
+    });
+  }
+
+  function sendReview(edges, edge, decision) {
+    var message = document.getElementById("link-review-message");
+    var token = document.querySelector("meta[name=csrf-token]");
+    var body = {
+      source: edge.review.source, target: edge.review.target,
+      link_type: edge.review.link_type, decision: decision
+    };
+    fetch("/links/review", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": token ? token.content : "" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return { message: "操作失败，请刷新页面后重试。" }; })
+        .then(function (answer) {
+          message.textContent = answer.message || "";
+          if (response.ok) {
+            edge.detail = edge.detail.replace(/审核：.*$/, "审核：" + (decision === "confirmed" ? "已确认" : "已否决"));
+            document.getElementById("link-review-detail").textContent = edge.detail;
+          }
+          if (response.ok && decision === "rejected") {
+            edges.remove(edge.id);
+          } else if (response.ok) {
+            edges.update({ id: edge.id, dashes: false });
+          }
+        });
+    }).catch(function () {
+      message.textContent = "无法连接服务器，请稍后重试。";
+    });
   }
 
   function drawBalanceChart() {
