@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 from graph_model import links as link_repository
@@ -210,14 +209,26 @@ def _community_rows(communities: Sequence[Community], miner: tuple[str, str], ru
 
 
 def _link_rows(links: list[MinedLink], miner: tuple[str, str], run_id: str) -> list[dict]:
-    rows = []
-    for link in links:
-        props = asdict(link)
-        source, target, link_type = props.pop("source"), props.pop("target"), props.pop("link_type")
-        props["basis"] = list(link.basis)
-        props.update(origin="mined", miner=miner[0], miner_version=miner[1], run_id=run_id)
-        rows.append({"source": source, "target": target, "link_type": link_type, "props": props})
-    return rows
+    return [
+        {
+            "source": link.source,
+            "target": link.target,
+            "link_type": link.link_type,
+            "props": {
+                "confidence": link.confidence,
+                "evidence_count": link.evidence_count,
+                "evidence_amount": link.evidence_amount,
+                "first_date": link.first_date,
+                "last_date": link.last_date,
+                "basis": list(link.basis),
+                "origin": "mined",
+                "miner": miner[0],
+                "miner_version": miner[1],
+                "run_id": run_id,
+            },
+        }
+        for link in links
+    ]
 
 
 #: Every miner by name, in the order ``c360 mine`` queues them.

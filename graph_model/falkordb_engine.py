@@ -211,7 +211,13 @@ def _rows_of(result) -> list[Row]:
     return plain_rows(columns, result.result_set, _to_plain)
 
 
+#: Values returned as they are; checked first, since a large read is mostly such values.
+SCALAR_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _to_plain(value: Any) -> Any:
+    if type(value) in SCALAR_TYPES:
+        return value
     if isinstance(value, Node | Edge):
         return {key: _to_plain(item) for key, item in value.properties.items()}
     if isinstance(value, GraphPath):
