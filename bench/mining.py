@@ -60,8 +60,8 @@ RETURN a.customer_id AS member, c.kind AS kind, c.community_id AS community_id
 
 #: Mined link types that count as a family link.
 FAMILY_TYPES = {"family"}
-#: Mined link types between companies that say the source supplies the target, and those that
-#: say the source pays the target (the target supplies the source).
+#: Mined link types between companies meaning the source supplies the target, and those meaning
+#: the source pays the target (so the target supplies the source).
 SUPPLIES_TYPES = {"supplies"}
 PAYS_TYPES = {"regular_transfer"}
 

@@ -102,9 +102,9 @@ def retry_job(queue: Queue, job_id: str) -> Job:
 def requeue_abandoned(queue: Queue) -> list[str]:
     """Queue again the started jobs whose worker no longer runs; returns their ids.
 
-    NOTE: a work horse outlives its worker when only the worker's own process is killed. Its job
-    then runs twice at once, and the run that ends first may remove links the other just wrote;
-    the next run puts them back.
+    NOTE: a work horse outlives its worker when only the worker's own process is killed, so its
+    job then runs twice at once. The run that ends first may remove links the other just wrote.
+    The next run puts them back.
     """
     alive = {worker.name for worker in Worker.all(queue=queue) if _worker_alive(worker)}
     registry = StartedJobRegistry(queue=queue)

@@ -257,7 +257,7 @@ SET r.review_status = $decision, r.reviewed_by = $user, r.reviewed_at = $at
 RETURN before
 """
 
-#: What a user may decide about a mined link.
+#: Decisions a user may record on a mined link.
 REVIEW_DECISIONS = ("confirmed", "rejected")
 
 

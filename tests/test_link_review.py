@@ -70,7 +70,7 @@ def _drawn_link_types(client) -> list[str]:
     return [edge["review"]["link_type"] for edge in network["edges"] if "review" in edge]
 
 
-def test_confirm_then_reject_is_audited_and_hides_the_link(client, scratch_store):
+def test_review_audited_and_rejected_hidden(client, scratch_store):
     token = _csrf(client)
     assert _drawn_link_types(client) == ["family"]
 

@@ -31,7 +31,7 @@ def _weekly(payer: str, payee: str, amount: float, weeks: int = 5) -> list[Payme
     return [Payment(payer, payee, f"2026-11-{2 + 7 * week:02d}", amount) for week in range(weeks)]
 
 
-def test_weekly_payments_to_a_company_make_it_the_supplier():
+def test_supply_weekly_payments_to_company():
     payments = _weekly("C-buyer", "C-supplier", 100_000.0) + [
         Payment("C-buyer", "C-other", "2026-11-05", 5.0)
     ]
@@ -54,7 +54,7 @@ def test_wages_and_irregular_payments_are_not_supply():
     assert supply_links(wages + irregular, {"C-employer", "C-a", "C-b"}) == []
 
 
-def test_a_shop_paid_by_many_people_links_only_its_company_buyers():
+def test_supply_hub_shop_keeps_company_buyers():
     payments = [payment for number in range(60) for payment in _weekly(f"P{number}", "C-shop", 50.0)]
     payments += _weekly("C-restaurant", "C-shop", 2000.0)
 
@@ -90,13 +90,13 @@ def test_household_members_are_joined_through_the_head():
     assert links[("child", "spouse")].confidence == 0.84
 
 
-def test_a_shared_address_alone_is_not_family():
+def test_family_address_alone_is_not_enough():
     persons = [Person(f"P{number}", "北京市朝阳区建国路88号", None) for number in range(2)]
 
     assert family_links(persons) == []
 
 
-def test_a_dormitory_address_is_no_evidence():
+def test_family_dormitory_address_ignored():
     persons = [Person(f"P{number}", "深圳市宝安区工业园宿舍", None) for number in range(8)]
     transfers = [Payment("P0", "P1", "2026-10-02", 500.0), Payment("P0", "P1", "2026-11-01", 500.0)]
 

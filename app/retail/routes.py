@@ -29,7 +29,7 @@ bp = Blueprint("retail", __name__)
 
 MAX_SEARCH_TERM = 64
 RECENT_DAYS = 30
-#: Longest customer id, counterparty key, community id or link type a review may name.
+#: Maximum length of each field of a review request (ids, keys, link type, decision).
 MAX_REVIEW_FIELD = 200
 REVIEW_MESSAGES = {"confirmed": "已确认该关系。", "rejected": "已否决该关系，今后不再推荐。"}
 
@@ -73,7 +73,7 @@ def customer_page(customer_id: str):
 @bp.route("/links/review", methods=["POST"])
 @login_required
 def review_link():
-    """Confirm or reject a mined link; the answer is JSON with a message in Chinese."""
+    """Confirm or reject a mined link; responds with JSON carrying a message in Chinese."""
     payload = request.get_json(silent=True)
     payload = payload if isinstance(payload, dict) else {}
     fields = {name: payload.get(name) for name in ("source", "target", "link_type", "decision")}
