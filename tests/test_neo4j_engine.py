@@ -380,10 +380,11 @@ def test_recent_transactions_other_customer(retail_store):
 def test_miner_writes_household_link(retail_store):
     written = mine_flow_links(retail_store, batch_size=BATCH_SIZE)
 
-    assert written == {"household": 1, "regular_payee": 1}
+    # The shared account makes customers 2 and 3 a household and, on that evidence alone, family.
+    assert written == {"household": 1, "regular_payee": 1, "family": 1}
     links = related_links(retail_store, "2", limit=10)
-    assert [row["link"]["link_type"] for row in links] == ["household", "regular_payee"]
-    household = links[0]
+    assert sorted(row["link"]["link_type"] for row in links) == ["family", "household", "regular_payee"]
+    household = next(row for row in links if row["link"]["link_type"] == "household")
     assert household["direction"] == "out"
     assert household["node"]["customer_id"] == "3"
     assert household["labels"] == ["Customer"]
@@ -398,8 +399,13 @@ def test_miner_link_seen_from_target(retail_store):
 
     links = related_links(retail_store, "3", limit=10)
 
-    assert [(row["direction"], row["node"]["customer_id"]) for row in links] == [("in", "2")]
-    assert links[0]["link"]["confidence"] == 0.9
+    assert sorted(
+        (row["link"]["link_type"], row["direction"], row["node"]["customer_id"]) for row in links
+    ) == [
+        ("family", "in", "2"),
+        ("household", "in", "2"),
+    ]
+    assert [row["link"]["confidence"] for row in links] == [0.9, 0.9]
 
 
 def test_miner_rerun_keeps_one_link(retail_store):
@@ -408,7 +414,7 @@ def test_miner_rerun_keeps_one_link(retail_store):
 
     stats = graph_statistics(retail_store)
 
-    assert stats["relationships"]["RELATED_TO"] == 2
+    assert stats["relationships"]["RELATED_TO"] == 3
 
 
 def test_syntax_error_raises_query_failed(store):
