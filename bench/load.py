@@ -25,24 +25,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.generated_bank import BUSINESS_DATE, write_generated_bank  # noqa: E402
 from c360.config import Settings  # noqa: E402 (the project root must be on the path first)
 from graph_model.feed_writes import upsert_feed_links, upsert_feed_nodes  # noqa: E402
 from graph_model.store import open_store  # noqa: E402
 from loaders.delimited import read_delimited  # noqa: E402
 from loaders.feeds.catalogue import FEEDS  # noqa: E402
 from loaders.feeds.runner import load_feed_folder  # noqa: E402
-from synthetic.bank import generate_bank  # noqa: E402
-from synthetic.vocabulary import county_divisions, small_industries  # noqa: E402
-from synthetic.writer import write_feed_files  # noqa: E402
 
-SHARED_DATA = ROOT.parent / "shared" / "data"
-BUSINESS_DATE = date(2026, 12, 3)
 BATCH_SIZE = 2000
 
 
@@ -55,14 +50,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="c360-bench-"))
     try:
         feeds = work / "feeds"
-        bank = generate_bank(
-            args.customers,
-            seed=args.seed,
-            business_date=BUSINESS_DATE,
-            divisions=county_divisions(SHARED_DATA / "cn-areacodes"),
-            industries=small_industries(SHARED_DATA / "cn-industry-gbt4754"),
-        )
-        rows = sum(write_feed_files(bank, feeds).values())
+        rows = write_generated_bank(args.customers, args.seed, feeds)
         print(f"{args.customers} customers, {rows} feed rows in {feeds}")
 
         first_s, memory = _timed_load(work / "first", lambda store: _load_ours(store, feeds, work, bulk=True))

@@ -29,22 +29,16 @@ import shutil
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.generated_bank import write_generated_bank  # noqa: E402
 from c360.config import Settings  # noqa: E402 (the project root must be on the path first)
 from c360.mining_run import MINERS  # noqa: E402
 from graph_model.store import open_store  # noqa: E402
 from loaders.feeds.runner import load_feed_folder  # noqa: E402
-from synthetic.bank import generate_bank  # noqa: E402
-from synthetic.vocabulary import county_divisions, small_industries  # noqa: E402
-from synthetic.writer import write_feed_files  # noqa: E402
-
-SHARED_DATA = ROOT.parent / "shared" / "data"
-BUSINESS_DATE = date(2026, 12, 3)
 
 MINED_LINKS = """
 MATCH (a:Customer)-[r:RELATED_TO]->(b:Customer)
@@ -76,16 +70,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="c360-bench-mining-"))
     try:
         feeds = work / "feeds"
-        bank = generate_bank(
-            args.customers,
-            seed=args.seed,
-            business_date=BUSINESS_DATE,
-            divisions=county_divisions(SHARED_DATA / "cn-areacodes"),
-            industries=small_industries(SHARED_DATA / "cn-industry-gbt4754"),
-        )
-        write_feed_files(bank, feeds)
-        # The generated rows would otherwise stay in memory and slow the miners' garbage collection.
-        del bank
+        write_generated_bank(args.customers, args.seed, feeds)
         truth = json.loads((feeds / "ground_truth.json").read_text(encoding="utf-8"))
         results = _measure(work, feeds, truth)
     finally:

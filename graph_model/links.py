@@ -102,29 +102,27 @@ WHERE d.valid_to IS NULL
 RETURN a.customer_id AS customer_id, b.customer_id AS member_id, d.relation AS relation
 """
 
-UPSERT_CUSTOMER_LINKS = """
-UNWIND $rows AS row
-MATCH (a:Customer {customer_id: row.source})
-MATCH (b:Customer {customer_id: row.target})
-MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
-SET r += row.props
-"""
+#: The key property of each label a mined link may end at.
+LINK_TARGET_KEYS = {
+    "Customer": "customer_id",
+    "CounterpartyAccount": "account_key",
+    "Community": "community_id",
+}
 
-UPSERT_PAYEE_LINKS = """
-UNWIND $rows AS row
-MATCH (a:Customer {customer_id: row.source})
-MATCH (b:CounterpartyAccount {account_key: row.target})
-MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
-SET r += row.props
-"""
 
-UPSERT_COMMUNITY_LINKS = """
-UNWIND $rows AS row
-MATCH (a:Customer {customer_id: row.source})
-MATCH (b:Community {community_id: row.target})
-MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b)
-SET r += row.props
-"""
+def _upsert_links_to(label: str) -> str:
+    """Return the Cypher that merges mined links from customers to ``label`` nodes."""
+    return (
+        "UNWIND $rows AS row "
+        "MATCH (a:Customer {customer_id: row.source}) "
+        f"MATCH (b:{label} {{{LINK_TARGET_KEYS[label]}: row.target}}) "
+        "MERGE (a)-[r:RELATED_TO {link_type: row.link_type}]->(b) "
+        "SET r += row.props"
+    )
+
+
+#: The Cypher that writes mined links, by the label of their target; labels come from code.
+UPSERT_LINKS_TO = {label: _upsert_links_to(label) for label in LINK_TARGET_KEYS}
 
 UPSERT_COMMUNITIES = """
 UNWIND $rows AS row
@@ -139,13 +137,6 @@ WITH c LIMIT $limit
 DETACH DELETE c
 RETURN count(*) AS removed
 """
-
-#: The Cypher that writes mined links, by the label of their target.
-UPSERT_LINKS_TO = {
-    "Customer": UPSERT_CUSTOMER_LINKS,
-    "CounterpartyAccount": UPSERT_PAYEE_LINKS,
-    "Community": UPSERT_COMMUNITY_LINKS,
-}
 
 # Every mined link starts at a customer; the labelled start spares FalkorDB a scan of all nodes.
 # A link a user confirmed or rejected stays: a rejected one is then never proposed again.

@@ -20,8 +20,8 @@ from graph_model.store import GraphStore, RebuildableStore
 from loaders.feeds.catalogue import FEEDS
 from loaders.feeds.checks import accepted_rows
 from loaders.feeds.feed_file import FeedFile, FeedLoadFailed, parse_feed_file
-from loaders.feeds.graph_rows import feed_link_rows, feed_node_rows, link_description
-from loaders.feeds.spec import FeedMode, FeedSpec, NodeTarget
+from loaders.feeds.graph_rows import write_feed_rows
+from loaders.feeds.spec import NodeTarget
 from loaders.load_run import LoadReport, finish_run
 
 logger = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def load_first_day_in_bulk(
         except FeedLoadFailed as error:
             refused = (feed_file, report, error)
             break
-        _stage_rows(image, spec, rows, feed_file.business_date, report)
+        write_feed_rows(ImageWriter(image, spec.name, feed_file.business_date), spec, rows, report)
         report.rejected[spec.name] = report.rejects.total
         staged.append((feed_file, report))
 
@@ -122,21 +122,21 @@ class _ImageKeys:
         return self._image.keys(node.label)
 
 
-def _stage_rows(
-    image: GraphImage, spec: FeedSpec, rows: list[dict], business_date: str, report: LoadReport
-) -> None:
-    options = {"feed": spec.name, "business_date": business_date}
-    if spec.node is not None:
-        report.loaded[spec.node.label] = stage_feed_nodes(
-            image, spec.node.label, spec.node.key, feed_node_rows(spec, rows), **options
-        )
-    for link in spec.links:
-        report.loaded[link.rel_type] = stage_feed_links(
-            image, link_description(link), feed_link_rows(link, rows), **options
-        )
-    if spec.mode is FeedMode.SNAPSHOT:
-        # The counts a normal load reports; a first load has nothing open to close.
-        if spec.node is not None:
-            report.loaded[f"closed_{spec.node.label}"] = 0
-        for link in spec.links:
-            report.loaded[f"ended_{link.rel_type}"] = 0
+class ImageWriter:
+    """Merges a feed file's rows into a graph image by the rules of the Cypher writes."""
+
+    def __init__(self, image: GraphImage, feed: str, business_date: str) -> None:
+        self._image = image
+        self._options = {"feed": feed, "business_date": business_date}
+
+    def nodes(self, label: str, key: str, rows: list[dict]) -> int:
+        return stage_feed_nodes(self._image, label, key, rows, **self._options)
+
+    def links(self, link: dict, rows: list[dict]) -> int:
+        return stage_feed_links(self._image, link, rows, **self._options)
+
+    def close_nodes(self, label: str) -> int:
+        return 0  # a first load has nothing open to close
+
+    def close_links(self, link: dict) -> int:
+        return 0

@@ -1,8 +1,39 @@
-"""The node and relationship rows a parsed feed file writes, in the form ``feed_writes`` takes."""
+"""The node and relationship rows a parsed feed file writes, in the form ``feed_writes`` takes,
+and the steps of writing them, whether by queries or into a graph image."""
 
 from __future__ import annotations
 
-from loaders.feeds.spec import FeedSpec, LinkTarget
+from typing import Protocol
+
+from loaders.feeds.spec import FeedMode, FeedSpec, LinkTarget
+from loaders.load_run import LoadReport
+
+
+class FeedWriter(Protocol):
+    """Where a feed file's rows go; each method returns how many rows or records it handled."""
+
+    def nodes(self, label: str, key: str, rows: list[dict]) -> int: ...
+
+    def links(self, link: dict, rows: list[dict]) -> int: ...
+
+    def close_nodes(self, label: str) -> int: ...
+
+    def close_links(self, link: dict) -> int: ...
+
+
+def write_feed_rows(writer: FeedWriter, spec: FeedSpec, rows: list[dict], report: LoadReport) -> None:
+    """Write a checked file's nodes and links, close what a snapshot no longer lists, count it all."""
+    if spec.node is not None:
+        report.loaded[spec.node.label] = writer.nodes(
+            spec.node.label, spec.node.key, feed_node_rows(spec, rows)
+        )
+    for link in spec.links:
+        report.loaded[link.rel_type] = writer.links(link_description(link), feed_link_rows(link, rows))
+    if spec.mode is FeedMode.SNAPSHOT:
+        if spec.node is not None:
+            report.loaded[f"closed_{spec.node.label}"] = writer.close_nodes(spec.node.label)
+        for link in spec.links:
+            report.loaded[f"ended_{link.rel_type}"] = writer.close_links(link_description(link))
 
 
 def feed_node_rows(spec: FeedSpec, rows: list[dict]) -> list[dict]:

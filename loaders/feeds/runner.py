@@ -24,8 +24,7 @@ from graph_model.store import GraphStore
 from loaders.feeds.checks import DEFAULT_MAX_CLOSE_RATIO, GraphKeys, accepted_rows
 from loaders.feeds.feed_file import FeedFile, FeedLoadFailed, find_feed_files, parse_feed_file
 from loaders.feeds.first_load import load_first_day_in_bulk, plan_first_day_in_bulk
-from loaders.feeds.graph_rows import feed_link_rows, feed_node_rows, link_description
-from loaders.feeds.spec import FeedMode, FeedSpec
+from loaders.feeds.graph_rows import write_feed_rows
 from loaders.load_run import LoadReport, finish_run
 
 logger = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def write_feed_file(
     except FeedLoadFailed:
         finish_run(store, report, business_date=business_date, status="failed")
         raise
-    _write_rows(store, spec, rows, business_date, batch_size, report)
+    write_feed_rows(QueryWriter(store, spec.name, business_date, batch_size), spec, rows, report)
     if spec.node is not None:
         known_keys.add(spec.node, (row[spec.node.key] for row in rows))
     report.rejected[spec.name] = report.rejects.total
@@ -119,29 +118,22 @@ def write_feed_file(
     return report
 
 
-def _write_rows(
-    store: GraphStore,
-    spec: FeedSpec,
-    rows: list[dict],
-    business_date: str,
-    batch_size: int,
-    report: LoadReport,
-) -> None:
-    options = {"feed": spec.name, "business_date": business_date, "batch_size": batch_size}
-    if spec.node is not None:
-        report.loaded[spec.node.label] = upsert_feed_nodes(
-            store, spec.node.label, spec.node.key, feed_node_rows(spec, rows), **options
-        )
-    for link in spec.links:
-        report.loaded[link.rel_type] = upsert_feed_links(
-            store, link_description(link), feed_link_rows(link, rows), **options
-        )
-    if spec.mode is FeedMode.SNAPSHOT:
-        if spec.node is not None:
-            closed = close_missing_nodes(store, spec.node.label, feed=spec.name, business_date=business_date)
-            report.loaded[f"closed_{spec.node.label}"] = closed
-        for link in spec.links:
-            closed = close_missing_links(
-                store, link_description(link), feed=spec.name, business_date=business_date
-            )
-            report.loaded[f"ended_{link.rel_type}"] = closed
+class QueryWriter:
+    """Writes a feed file's rows with batched Cypher queries."""
+
+    def __init__(self, store: GraphStore, feed: str, business_date: str, batch_size: int) -> None:
+        self._store = store
+        self._options = {"feed": feed, "business_date": business_date}
+        self._batch_size = batch_size
+
+    def nodes(self, label: str, key: str, rows: list[dict]) -> int:
+        return upsert_feed_nodes(self._store, label, key, rows, batch_size=self._batch_size, **self._options)
+
+    def links(self, link: dict, rows: list[dict]) -> int:
+        return upsert_feed_links(self._store, link, rows, batch_size=self._batch_size, **self._options)
+
+    def close_nodes(self, label: str) -> int:
+        return close_missing_nodes(self._store, label, **self._options)
+
+    def close_links(self, link: dict) -> int:
+        return close_missing_links(self._store, link, **self._options)
