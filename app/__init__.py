@@ -45,9 +45,11 @@ def create_app(settings: Settings | None = None, config_overrides: dict[str, Any
 
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.links.routes import bp as links_bp
     from app.retail.routes import bp as retail_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(retail_bp)
+    app.register_blueprint(links_bp)
     app.register_blueprint(admin_bp)
     return app

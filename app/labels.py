@@ -47,6 +47,7 @@ LINK_TYPES = {
     "group_member": "同一集团",
     "guarantee_circle": "担保圈",
     "mutual_guarantee": "互保",
+    "manual": "手工关系",
 }
 MINERS = {
     "flows": "资金往来、家庭与村社",

@@ -19,7 +19,7 @@ def record_audit_event(
         {
             "event": {
                 "event_id": uuid.uuid4().hex,
-                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "at": datetime.now(UTC).isoformat(timespec="microseconds"),
                 "user": user,
                 "action": action,
                 "subject": subject,

@@ -88,6 +88,16 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
         review = {}
+        if link.get("origin") == "manual":
+            # The page's script sends these back to edit or remove the link.
+            review = {
+                "manual": {
+                    "source": customer_id if row["direction"] == "out" else row["node"]["customer_id"],
+                    "target": row["node"]["customer_id"] if row["direction"] == "out" else customer_id,
+                    "relation": link.get("relation"),
+                    "note": link.get("note") or "",
+                }
+            }
         if link.get("origin") == "mined":
             node = row["node"]
             other_key = node.get("customer_id") or node.get("account_key") or node.get("community_id")
@@ -105,7 +115,7 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
             source,
             target,
             title=link_tooltip(link),
-            label=labels.label(labels.LINK_TYPES, link["link_type"]),
+            label=link.get("relation") or labels.label(labels.LINK_TYPES, link["link_type"]),
             color=EDGE_COLORS.get(link["link_type"], "#34495e"),
             width=1 + 3 * (link.get("confidence") or 0),
             dashes=link.get("origin") == "mined",
@@ -135,6 +145,12 @@ def link_tooltip(link: dict[str, Any]) -> str:
         f"关系类型：{labels.label(labels.LINK_TYPES, link.get('link_type'))}",
         f"来源：{labels.label(labels.LINK_ORIGINS, link.get('origin'))}",
     ]
+    if link.get("origin") == "manual":
+        lines[0] = f"关系类型：{link.get('relation', '')}（手工记录）"
+        if link.get("note"):
+            lines.append(f"备注：{link['note']}")
+        lines.append(f"记录人：{link.get('updated_by', '')}，{local_time(link.get('updated_at'))}")
+        return "\n".join(lines)
     if link.get("confidence") is not None:
         lines.append(f"置信度：{link['confidence']:.2f}")
     if link.get("evidence_count") is not None:

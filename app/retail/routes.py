@@ -1,19 +1,16 @@
-"""Customer search, the retail 360 page (overview R01, accounts R12, transactions R17, graph R03),
-and the review of mined links from that page's graph."""
+"""Customer search and the retail 360 page (overview R01, accounts R12, transactions R17, graph R03)."""
 
 from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import UTC, datetime
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user, login_required
 
 from app import labels
 from app.database import graph_store
 from app.retail.network_view import customer_network
-from graph_model.audit import record_audit_event
 from graph_model.customers import (
     customer_accounts,
     customer_overview,
@@ -21,7 +18,6 @@ from graph_model.customers import (
     recent_transactions,
     search_customers,
 )
-from graph_model.links import REVIEW_DECISIONS, LinkNotFound, review_mined_link
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +25,6 @@ bp = Blueprint("retail", __name__)
 
 MAX_SEARCH_TERM = 64
 RECENT_DAYS = 30
-#: Maximum length of each field of a review request (ids, keys, link type, decision).
-MAX_REVIEW_FIELD = 200
-REVIEW_MESSAGES = {"confirmed": "已确认该关系。", "rejected": "已否决该关系，今后不再推荐。"}
 
 
 @bp.route("/")
@@ -68,37 +61,6 @@ def customer_page(customer_id: str):
         network=customer_network(store, overview["customer"]),
         labels=labels,
     )
-
-
-@bp.route("/links/review", methods=["POST"])
-@login_required
-def review_link():
-    """Confirm or reject a mined link; responds with JSON carrying a message in Chinese."""
-    payload = request.get_json(silent=True)
-    payload = payload if isinstance(payload, dict) else {}
-    fields = {name: payload.get(name) for name in ("source", "target", "link_type", "decision")}
-    valid = all(isinstance(value, str) and 0 < len(value) <= MAX_REVIEW_FIELD for value in fields.values())
-    if not valid or fields["decision"] not in REVIEW_DECISIONS:
-        return jsonify(message="请求内容不完整或无效，请刷新页面后重试。"), 400
-    store = graph_store()
-    try:
-        before = review_mined_link(
-            store, **fields, user=current_user.username, at=datetime.now(UTC).isoformat(timespec="seconds")
-        )
-    except LinkNotFound:
-        logger.warning("Review by %s of a missing link: %s", current_user.username, fields)
-        return jsonify(message="未找到该关系，可能已被重新挖掘，请刷新页面。"), 404
-    subject = f"{fields['link_type']}:{fields['source']}->{fields['target']}"
-    record_audit_event(
-        store,
-        user=current_user.username,
-        action="review_link",
-        subject=subject,
-        before=before,
-        after=fields["decision"],
-    )
-    logger.info("Link %s %s by %s", subject, fields["decision"], current_user.username)
-    return jsonify(status=fields["decision"], message=REVIEW_MESSAGES[fields["decision"]])
 
 
 def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:

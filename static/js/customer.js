@@ -52,7 +52,9 @@
     network.on("blurNode", function () { container.style.cursor = "default"; });
     network.on("click", function (event) {
       if (event.nodes.length === 0 && event.edges.length === 1) {
-        showLinkReview(edges, edges.get(event.edges[0]));
+        var edge = edges.get(event.edges[0]);
+        showLinkReview(edges, edge);
+        showManualLink(edges, edge);
         return;
       }
       if (event.nodes.length !== 1) { return; }
@@ -79,14 +81,43 @@
     });
   }
 
-  function sendReview(edges, edge, decision) {
-    var message = document.getElementById("link-review-message");
-    var token = document.querySelector("meta[name=csrf-token]");
-    var body = {
-      source: edge.review.source, target: edge.review.target,
-      link_type: edge.review.link_type, decision: decision
+  // Shows a manual link with fields to rename its relation or change its note, and to remove it.
+  function showManualLink(edges, edge) {
+    var panel = document.getElementById("manual-link");
+    if (!panel) { return; }
+    if (!edge || !edge.manual) {
+      panel.hidden = true;
+      return;
+    }
+    var relation = document.getElementById("manual-link-relation");
+    var note = document.getElementById("manual-link-note");
+    var message = document.getElementById("manual-link-message");
+    document.getElementById("manual-link-detail").textContent = edge.detail || "";
+    relation.value = edge.manual.relation || "";
+    note.value = edge.manual.note || "";
+    message.textContent = "";
+    panel.hidden = false;
+    document.getElementById("manual-link-save").onclick = function () {
+      postJson("/links/manual/update", {
+        source: edge.manual.source, target: edge.manual.target, relation: edge.manual.relation,
+        new_relation: relation.value, note: note.value
+      }, message, function (answer) {
+        edge.manual.relation = answer.relation;
+        edge.manual.note = note.value;
+        edges.update({ id: edge.id, label: answer.relation });
+      });
     };
-    fetch("/links/review", {
+    document.getElementById("manual-link-remove").onclick = function () {
+      postJson("/links/manual/remove", {
+        source: edge.manual.source, target: edge.manual.target, relation: edge.manual.relation
+      }, message, function () { edges.remove(edge.id); });
+    };
+  }
+
+  // Posts JSON with the page's CSRF token, shows the answer's message, calls done on success.
+  function postJson(url, body, message, done) {
+    var token = document.querySelector("meta[name=csrf-token]");
+    fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": token ? token.content : "" },
@@ -95,18 +126,26 @@
       return response.json().catch(function () { return { message: "操作失败，请刷新页面后重试。" }; })
         .then(function (answer) {
           message.textContent = answer.message || "";
-          if (response.ok) {
-            edge.detail = edge.detail.replace(/审核：.*$/, "审核：" + (decision === "confirmed" ? "已确认" : "已否决"));
-            document.getElementById("link-review-detail").textContent = edge.detail;
-          }
-          if (response.ok && decision === "rejected") {
-            edges.remove(edge.id);
-          } else if (response.ok) {
-            edges.update({ id: edge.id, dashes: false });
-          }
+          if (response.ok) { done(answer); }
         });
     }).catch(function () {
       message.textContent = "无法连接服务器，请稍后重试。";
+    });
+  }
+
+  function sendReview(edges, edge, decision) {
+    var body = {
+      source: edge.review.source, target: edge.review.target,
+      link_type: edge.review.link_type, decision: decision
+    };
+    postJson("/links/review", body, document.getElementById("link-review-message"), function () {
+      edge.detail = edge.detail.replace(/审核：.*$/, "审核：" + (decision === "confirmed" ? "已确认" : "已否决"));
+      document.getElementById("link-review-detail").textContent = edge.detail;
+      if (decision === "rejected") {
+        edges.remove(edge.id);
+      } else {
+        edges.update({ id: edge.id, dashes: false });
+      }
     });
   }
 

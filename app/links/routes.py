@@ -1,0 +1,189 @@
+"""Reviewing mined links and recording manual ones, from the 360 page's knowledge graph.
+
+Every change is written to the audit trail with the value before and after. Forms post with
+the page's CSRF token; the graph's script sends JSON with it in the ``X-CSRF-Token`` header.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import UTC, datetime
+
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from app.database import graph_store
+from graph_model.audit import record_audit_event
+from graph_model.links import REVIEW_DECISIONS, LinkNotFound, review_mined_link
+from graph_model.manual_links import (
+    ManualLinkConflict,
+    ManualLinkNotFound,
+    add_manual_link,
+    remove_manual_link,
+    update_manual_link,
+)
+
+logger = logging.getLogger(__name__)
+
+bp = Blueprint("links", __name__)
+
+#: Maximum length of each field of a review request (ids, keys, link type, decision).
+MAX_REVIEW_FIELD = 200
+MAX_CUSTOMER_ID = 64
+MAX_RELATION = 20
+MAX_NOTE = 200
+REVIEW_MESSAGES = {"confirmed": "已确认该关系。", "rejected": "已否决该关系，今后不再推荐。"}
+
+
+class InvalidInput(ValueError):
+    """A field of a manual-link request that the user must correct; the message is in Chinese."""
+
+
+@bp.route("/links/review", methods=["POST"])
+@login_required
+def review_link():
+    """Confirm or reject a mined link; responds with JSON carrying a message in Chinese."""
+    payload = request.get_json(silent=True)
+    payload = payload if isinstance(payload, dict) else {}
+    fields = {name: payload.get(name) for name in ("source", "target", "link_type", "decision")}
+    valid = all(isinstance(value, str) and 0 < len(value) <= MAX_REVIEW_FIELD for value in fields.values())
+    if not valid or fields["decision"] not in REVIEW_DECISIONS:
+        return jsonify(message="请求内容不完整或无效，请刷新页面后重试。"), 400
+    store = graph_store()
+    try:
+        before = review_mined_link(store, **fields, user=current_user.username, at=_now())
+    except LinkNotFound:
+        logger.warning("Review by %s of a missing link: %s", current_user.username, fields)
+        return jsonify(message="未找到该关系，可能已被重新挖掘，请刷新页面。"), 404
+    subject = f"{fields['link_type']}:{fields['source']}->{fields['target']}"
+    record_audit_event(
+        store,
+        user=current_user.username,
+        action="review_link",
+        subject=subject,
+        before=before,
+        after=fields["decision"],
+    )
+    logger.info("Link %s %s by %s", subject, fields["decision"], current_user.username)
+    return jsonify(status=fields["decision"], message=REVIEW_MESSAGES[fields["decision"]])
+
+
+@bp.route("/customers/<customer_id>/manual-links", methods=["POST"])
+@login_required
+def add_link(customer_id: str):
+    """Record a manual link from this customer to another, from the form under the graph."""
+    page = url_for("retail.customer_page", customer_id=customer_id)
+    try:
+        target = _customer_id(request.form.get("target"))
+        relation = _relation(request.form.get("relation"))
+        note = _note(request.form.get("note"))
+        if target == customer_id:
+            raise InvalidInput("不能与客户本人建立关系。")
+        created, before = add_manual_link(
+            graph_store(), source=customer_id, target=target, relation=relation, note=note,
+            user=current_user.username, at=_now(),
+        )  # fmt: skip
+    except InvalidInput as error:
+        flash(str(error), "error")
+        return redirect(page)
+    except ManualLinkNotFound:
+        flash("未找到该客户号，请核对后重试。", "error")
+        return redirect(page)
+    _audit(
+        "add_manual_link" if created else "update_manual_link", customer_id, target, relation, before, note
+    )
+    flash(f"已记录手工关系“{relation}”。", "info")
+    return redirect(page)
+
+
+@bp.route("/links/manual/update", methods=["POST"])
+@login_required
+def update_link():
+    """Rename a manual link's relation or change its note; JSON in and out."""
+    payload = _json_payload()
+    try:
+        source, target = _customer_id(payload.get("source")), _customer_id(payload.get("target"))
+        relation = _relation(payload.get("relation"))
+        new_relation = _relation(payload.get("new_relation"))
+        note = _note(payload.get("note"))
+        before_relation, before_note = update_manual_link(
+            graph_store(), source=source, target=target, relation=relation, new_relation=new_relation,
+            note=note, user=current_user.username, at=_now(),
+        )  # fmt: skip
+    except InvalidInput as error:
+        return jsonify(message=str(error)), 400
+    except ManualLinkConflict:
+        return jsonify(message=f"这两位客户之间已有“{new_relation}”关系。"), 409
+    except ManualLinkNotFound:
+        return jsonify(message="未找到该手工关系，可能已被他人删除，请刷新页面。"), 404
+    _audit(
+        "update_manual_link", source, target, new_relation,
+        f"{before_relation}｜{before_note or ''}", f"{new_relation}｜{note}",
+    )  # fmt: skip
+    return jsonify(message="已保存。", relation=new_relation)
+
+
+@bp.route("/links/manual/remove", methods=["POST"])
+@login_required
+def remove_link():
+    """Delete a manual link; JSON in and out."""
+    payload = _json_payload()
+    try:
+        source, target = _customer_id(payload.get("source")), _customer_id(payload.get("target"))
+        relation = _relation(payload.get("relation"))
+        before = remove_manual_link(graph_store(), source=source, target=target, relation=relation)
+    except InvalidInput as error:
+        return jsonify(message=str(error)), 400
+    except ManualLinkNotFound:
+        return jsonify(message="未找到该手工关系，可能已被他人删除，请刷新页面。"), 404
+    _audit("remove_manual_link", source, target, relation, before, None)
+    return jsonify(message="已删除该手工关系。")
+
+
+def _json_payload() -> dict:
+    payload = request.get_json(silent=True)
+    return payload if isinstance(payload, dict) else {}
+
+
+def _customer_id(value) -> str:
+    text = _clean(value)
+    if not text or len(text) > MAX_CUSTOMER_ID:
+        raise InvalidInput("请填写对方的客户号。")
+    return text
+
+
+def _relation(value) -> str:
+    text = _clean(value)
+    if not text or len(text) > MAX_RELATION:
+        raise InvalidInput(f"请填写关系名称（不超过 {MAX_RELATION} 个字）。")
+    return text
+
+
+def _note(value) -> str:
+    text = _clean(value)
+    if len(text) > MAX_NOTE:
+        raise InvalidInput(f"备注不能超过 {MAX_NOTE} 个字。")
+    return text
+
+
+def _clean(value) -> str:
+    """Return the text NFKC-normalised and trimmed, without control characters."""
+    if not isinstance(value, str):
+        return ""
+    text = unicodedata.normalize("NFKC", value).strip()
+    return "".join(character for character in text if unicodedata.category(character)[0] != "C")
+
+
+def _audit(
+    action: str, source: str, target: str, relation: str, before: str | None, after: str | None
+) -> None:
+    subject = f"manual:{relation}:{source}->{target}"
+    record_audit_event(
+        graph_store(), user=current_user.username, action=action, subject=subject, before=before, after=after
+    )
+    logger.info("%s %s by %s", action, subject, current_user.username)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
