@@ -83,8 +83,8 @@ def update_manual_link(
     """
     ends = {"source": source, "target": target}
     if new_relation != relation:
-        taken = store.read(RELATION_EXISTS, {**ends, "relation": new_relation})[0]["links"]
-        if taken:
+        existing = store.read(RELATION_EXISTS, {**ends, "relation": new_relation})[0]["links"]
+        if existing:
             raise ManualLinkConflict(f"{source} and {target} already have a manual {new_relation!r} link")
     changes = {"new_relation": new_relation, "note": note, "user": user, "at": at}
     params = {**ends, "relation": relation, **changes}

@@ -138,3 +138,18 @@ def test_miners_keep_manual_links(client, scratch_store):
     mine_flow_links(scratch_store, batch_size=100)
 
     assert [link["relation"] for link in _manual_links(scratch_store)] == ["合作伙伴"]
+
+
+def test_rename_onto_an_existing_relation_is_refused(client, scratch_store):
+    _add(client, relation="朋友")
+    _add(client, relation="同学")
+
+    response = client.post(
+        "/links/manual/update",
+        json={"source": "P1", "target": "C1", "relation": "朋友", "new_relation": "同学", "note": ""},
+        headers={"X-CSRF-Token": _token(client)},
+    )
+
+    assert response.status_code == 409
+    assert "已有“同学”关系" in response.get_json()["message"]
+    assert [link["relation"] for link in _manual_links(scratch_store)] == ["同学", "朋友"]

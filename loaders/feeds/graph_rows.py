@@ -10,7 +10,7 @@ from loaders.load_run import LoadReport
 
 
 class FeedWriter(Protocol):
-    """Where a feed file's rows go; each method returns how many rows or records it handled."""
+    """The destination of a feed file's rows; each method returns how many rows or records it handled."""
 
     def nodes(self, label: str, key: str, rows: list[dict]) -> int: ...
 
