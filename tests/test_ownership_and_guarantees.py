@@ -1,9 +1,10 @@
-"""Equity penetration, control, beneficial owners, groups and guarantee circles (pure miners)."""
+"""Equity penetration, control, beneficial owners, groups, guarantee circles and AML shapes (pure miners)."""
 
 from __future__ import annotations
 
 import pytest
 
+from mining.aml_patterns import Transfer, equal_amount_cycles, equal_amount_fan_ins
 from mining.guarantees import GuaranteeEdge, guarantee_circles
 from mining.ownership import (
     Holding,
@@ -149,3 +150,23 @@ def test_nested_cycles_and_mutual_guarantees_are_reported():
     assert circles[0].total_amount == 5.0
     assert circles[1].is_mutual
     assert circles[1].total_amount == 7.0
+
+
+def test_equal_amount_cycle_and_fan_in_are_found():
+    ring = ["A", "B", "C", "D"]
+    transfers = [
+        Transfer(source, target, "17.56", step)
+        for step, (source, target) in enumerate(zip(ring, ring[1:] + ring[:1], strict=True))
+    ]
+    transfers += [Transfer(sender, "Z", "9.90", 5) for sender in ("P", "Q", "R")]
+    # Ordinary payments: different amounts, even where they close a ring.
+    transfers += [
+        Transfer("X", "Y", "10.00", 1),
+        Transfer("Y", "W", "11.00", 2),
+        Transfer("W", "X", "12.00", 3),
+    ]
+
+    assert equal_amount_cycles(transfers) == [(("A", "B", "C", "D"), "17.56")]
+    assert [(fan_in.target, fan_in.sources) for fan_in in equal_amount_fan_ins(transfers)] == [
+        ("Z", ("P", "Q", "R"))
+    ]
