@@ -6,9 +6,11 @@ not infer again, so an interrupted run is completed by the next one.
 
 from __future__ import annotations
 
+import gc
 import logging
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from graph_model import links as link_repository
@@ -49,7 +51,17 @@ ACCOUNT_PAGE_SIZE = 500
 def mine_flow_links(
     store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
 ) -> dict[str, int]:
-    """Infer household, payee, transfer, supply and family links; returns the count per link type."""
+    """Infer household, payee, transfer, supply, family, village and clan links; counts per link type."""
+    with _garbage_collection_paused():
+        return _mine_flow_links(
+            store, batch_size=batch_size, hub_payer_limit=hub_payer_limit, progress=progress
+        )
+
+
+def _mine_flow_links(
+    store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
+) -> dict[str, int]:
+    """Do the work of ``mine_flow_links``."""
     holders: dict[str, list[str]] = {}
     opened: dict[str, str] = {}
     to_counterparties: list[Payment] = []
@@ -149,6 +161,22 @@ def mine_guarantee_links(
     links = circle_links(guarantee_circles(edges), edges)
     miner = (guarantees.MINER_NAME, guarantees.MINER_VERSION)
     return _write_run(store, miner, {"Customer": links}, batch_size, progress)
+
+
+@contextmanager
+def _garbage_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during a run.
+
+    A run holds millions of small objects without reference cycles, and each full collection
+    walks all of them: on 10,000 customers the flow miner ran about 15 % faster without.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _write_run(
