@@ -187,7 +187,13 @@ def _queue_all_miners(settings) -> None:
 
 
 @main.group("jobs", invoke_without_command=True)
-@click.option("--limit", default=30, show_default=True, help="How many of the newest jobs to list.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=30,
+    show_default=True,
+    help="How many of the newest jobs to list.",
+)
 @click.pass_context
 def jobs_command(context: click.Context, limit: int) -> None:
     """List the mining jobs: state, progress, duration, link counts and errors."""
@@ -206,6 +212,10 @@ def jobs_command(context: click.Context, limit: int) -> None:
         store.close()
     if not summaries:
         click.echo("No mining jobs yet; queue them with `c360 mine`.")
+        return
+    click.echo(
+        f"{'job':<36}  {'miner':<11} {'state':<9} {'queued (UTC)':<23}  {'duration':>8}  result or error"
+    )
     for summary in summaries:
         when = f"{summary.enqueued_at:%Y-%m-%d %H:%M:%S}" if summary.enqueued_at else "-"
         duration = f"{summary.duration_s} s" if summary.duration_s is not None else "-"

@@ -131,7 +131,7 @@ def community_links(communities: Iterable[Community]) -> list[MinedLink]:
         basis = (
             (community.name,)
             if community.kind == "village"
-            else (community.name, f"{len(community.households)} households")
+            else (community.name, f"households {len(community.households)}")
         )
         for member in community.members:
             links.append(

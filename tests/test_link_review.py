@@ -62,19 +62,28 @@ def _link_status(store) -> list:
     )
 
 
-def _drawn_link_types(client) -> list[str]:
+def _drawn_links(client) -> list[dict]:
     page = client.get("/customers/P1").get_data(as_text=True)
     network = json.loads(
         re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S).group(1)
     )
-    return [edge["review"]["link_type"] for edge in network["edges"] if "review" in edge]
+    return [edge for edge in network["edges"] if "review" in edge]
+
+
+def _drawn_link_types(client) -> list[str]:
+    return [edge["review"]["link_type"] for edge in _drawn_links(client)]
 
 
 def test_review_audited_and_rejected_hidden(client, scratch_store):
     token = _csrf(client)
     assert _drawn_link_types(client) == ["family"]
 
+    assert [edge["dashes"] for edge in _drawn_links(client)] == [True]
     confirmed = _review(client, "confirmed", token)
+    # A confirmed link is drawn solid, with its decision, so the page can warn before changing it.
+    assert [(edge["dashes"], edge["review"]["status"]) for edge in _drawn_links(client)] == [
+        (False, "confirmed")
+    ]
     rejected = _review(client, "rejected", token)
 
     assert confirmed.status_code == 200

@@ -164,3 +164,5 @@ def test_tooltip_says_the_evidence_in_chinese():
     assert "依据：客户申报（配偶）、定期转账（每月）、同一住址" in family
     assert "关系类型：家庭成员" in family
     assert "依据：持股路径 1000000001 → 2000000002、持股 68.5%（过半数）" in control
+    clan = link_tooltip({"link_type": "clan", "origin": "mined", "basis": ["东闾村白氏家族", "households 3"]})
+    assert "依据：东闾村白氏家族、3 户" in clan

@@ -93,7 +93,10 @@ def add_link(customer_id: str):
     _audit(
         "add_manual_link" if created else "update_manual_link", customer_id, target, relation, before, note
     )
-    flash(f"已记录手工关系“{relation}”。", "info")
+    if created:
+        flash(f"已记录手工关系“{relation}”。", "info")
+    else:
+        flash(f"与该客户的“{relation}”关系已存在，已更新其备注。", "info")
     return redirect(page)
 
 

@@ -118,7 +118,8 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
             label=link.get("relation") or labels.label(labels.LINK_TYPES, link["link_type"]),
             color=EDGE_COLORS.get(link["link_type"], "#34495e"),
             width=1 + 3 * (link.get("confidence") or 0),
-            dashes=link.get("origin") == "mined",
+            # Dashed: mined and not yet confirmed by a user.
+            dashes=link.get("origin") == "mined" and link.get("review_status") != "confirmed",
             arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
             **review,
         )
@@ -193,6 +194,8 @@ def _basis_text(link_type: str | None, item: str) -> str:
         return f"{FAMILY_EVIDENCE[kind]}（{detail}）" if detail else FAMILY_EVIDENCE[kind]
     if item in CADENCES:
         return f"{CADENCES[item]}付款"
+    if kind == "households":
+        return f"{rest} 户"
     if kind == "majority":
         return f"持股 {rest}%（过半数）"
     if kind == "largest":

@@ -51,8 +51,9 @@
     });
     network.on("blurNode", function () { container.style.cursor = "default"; });
     network.on("click", function (event) {
-      if (event.nodes.length === 0 && event.edges.length === 1) {
-        var edge = edges.get(event.edges[0]);
+      if (event.nodes.length === 0) {
+        // A click on empty canvas closes the panels, so no decision lands on a link left open.
+        var edge = event.edges.length === 1 ? edges.get(event.edges[0]) : null;
         showLinkReview(edges, edge);
         showManualLink(edges, edge);
         return;
@@ -134,6 +135,12 @@
   }
 
   function sendReview(edges, edge, decision) {
+    var names = { confirmed: "已确认", rejected: "已否决" };
+    var before = edge.review.status;
+    if (before && before !== decision &&
+        !window.confirm("该关系已审核为“" + names[before] + "”，确定改为“" + names[decision] + "”吗？")) {
+      return;
+    }
     var body = {
       source: edge.review.source, target: edge.review.target,
       link_type: edge.review.link_type, decision: decision
@@ -141,6 +148,7 @@
     postJson("/links/review", body, document.getElementById("link-review-message"), function () {
       edge.detail = edge.detail.replace(/审核：.*$/, "审核：" + (decision === "confirmed" ? "已确认" : "已否决"));
       document.getElementById("link-review-detail").textContent = edge.detail;
+      edge.review.status = decision;
       if (decision === "rejected") {
         edges.remove(edge.id);
       } else {
