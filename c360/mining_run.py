@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import wraps
 
 from graph_model import links as link_repository
 from graph_model.store import GraphStore
@@ -52,16 +53,6 @@ def mine_flow_links(
     store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
 ) -> dict[str, int]:
     """Infer household, payee, transfer, supply, family, village and clan links; counts per link type."""
-    with _garbage_collection_paused():
-        return _mine_flow_links(
-            store, batch_size=batch_size, hub_payer_limit=hub_payer_limit, progress=progress
-        )
-
-
-def _mine_flow_links(
-    store: GraphStore, *, batch_size: int, hub_payer_limit: int = 20, progress: ProgressCallback | None = None
-) -> dict[str, int]:
-    """Do the work of ``mine_flow_links``."""
     holders: dict[str, list[str]] = {}
     opened: dict[str, str] = {}
     to_counterparties: list[Payment] = []
@@ -168,7 +159,7 @@ def _garbage_collection_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector during a run.
 
     A run holds millions of small objects without reference cycles, and each full collection
-    walks all of them: on 10,000 customers the flow miner ran about 15 % faster without.
+    walks all of them: at 100,000 customers the flow miner took 27 s without, 38 s with.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -259,9 +250,22 @@ def _link_rows(links: list[MinedLink], miner: tuple[str, str], run_id: str) -> l
     ]
 
 
-#: Every miner by name, in the order ``c360 mine`` queues them.
+def _with_garbage_collection_paused(miner: Callable[..., dict[str, int]]) -> Callable[..., dict[str, int]]:
+    @wraps(miner)
+    def paused(*args, **kwargs) -> dict[str, int]:
+        with _garbage_collection_paused():
+            return miner(*args, **kwargs)
+
+    return paused
+
+
+#: Every miner by name, in the order ``c360 mine`` queues them, each run with the cyclic garbage
+#: collector paused.
 MINERS: dict[str, Callable[..., dict[str, int]]] = {
-    flows.MINER_NAME: mine_flow_links,
-    ownership.MINER_NAME: mine_ownership_links,
-    guarantees.MINER_NAME: mine_guarantee_links,
+    name: _with_garbage_collection_paused(miner)
+    for name, miner in (
+        (flows.MINER_NAME, mine_flow_links),
+        (ownership.MINER_NAME, mine_ownership_links),
+        (guarantees.MINER_NAME, mine_guarantee_links),
+    )
 }
