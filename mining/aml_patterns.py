@@ -6,7 +6,7 @@ Ordinary payments rarely repeat an amount to the cent along such a shape, so tra
 grouped by exact amount and each group is searched on its own.
 
 NOTE: on the AMLSim sample in the shared data this finds about a tenth of the planted patterns,
-all of them correct; most planted patterns change their amount along the way, which this rule
+all of them correct. Most planted patterns change their amount along the way, which this rule
 does not follow.
 """
 
@@ -19,7 +19,7 @@ from itertools import islice
 
 import networkx as nx
 
-#: Longest cycle looked for, in accounts.
+#: Maximum length of a cycle looked for, in accounts.
 MAX_CYCLE_LENGTH = 12
 #: Cycles listed per amount at most; an amount that forms more is a common price, not a pattern.
 MAX_CYCLES_PER_AMOUNT = 20
