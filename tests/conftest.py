@@ -8,6 +8,7 @@ their own, deleted afterwards.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -69,3 +70,22 @@ def scratch_store(scratch_settings, berka_store) -> FalkorDBStore:
     yield store
     store.delete_graph()
     store.close()
+
+
+@pytest.fixture
+def scratch_web_client(scratch_settings, scratch_store):
+    """A test client of the web app on the scratch graph, logged in as a relationship manager."""
+    from werkzeug.security import generate_password_hash
+
+    from app import create_app
+    from graph_model.users import save_user
+
+    password = "correct-horse-scratch"
+    save_user(scratch_store, "rm_scratch", generate_password_hash(password), "孙经理", "relationship_manager")
+    client = create_app(scratch_settings, {"TESTING": True}).test_client()
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+    ).group(1)
+    login = client.post("/login", data={"csrf_token": token, "username": "rm_scratch", "password": password})
+    assert login.status_code == 302
+    return client

@@ -6,30 +6,20 @@ import json
 import re
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from app import create_app
 from graph_model import links as link_repository
-from graph_model.users import save_user
 
-PASSWORD = "correct-horse-8"
 LINK = {"source": "P1", "target": "P2", "link_type": "family"}
 
 
 @pytest.fixture
-def client(scratch_settings, scratch_store):
+def client(scratch_web_client, scratch_store):
     scratch_store.write(
         "CREATE (:Customer {customer_id: 'P1', customer_type: 'retail', name: '李明'}), "
         "(:Customer {customer_id: 'P2', customer_type: 'retail', name: '王芳'})"
     )
     _mine_family_link(scratch_store, "run-1")
-    save_user(scratch_store, "rm_review", generate_password_hash(PASSWORD), "赵经理", "relationship_manager")
-    client = create_app(scratch_settings, {"TESTING": True}).test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    login = client.post("/login", data={"csrf_token": token, "username": "rm_review", "password": PASSWORD})
-    assert login.status_code == 302
-    return client
+    return scratch_web_client
 
 
 def _mine_family_link(store, run_id: str) -> None:
@@ -89,7 +79,7 @@ def test_review_audited_and_rejected_hidden(client, scratch_store):
     assert confirmed.status_code == 200
     assert confirmed.get_json()["message"] == "已确认该关系。"
     assert rejected.get_json()["status"] == "rejected"
-    assert _link_status(scratch_store) == [{"status": "rejected", "reviewer": "rm_review"}]
+    assert _link_status(scratch_store) == [{"status": "rejected", "reviewer": "rm_scratch"}]
     events = scratch_store.read(
         "MATCH (e:AuditEvent {action: 'review_link'}) RETURN e.user AS user, e.subject AS subject, "
         "e.before AS before, e.after AS after ORDER BY e.at, e.after"
@@ -128,5 +118,5 @@ def test_rejected_link_stays_rejected_after_reruns(client, scratch_store):
     # A run that no longer infers the link keeps the rejection as well.
     link_repository.remove_stale_links(scratch_store, "flows", "run-3", batch_size=10)
 
-    assert _link_status(scratch_store) == [{"status": "rejected", "reviewer": "rm_review"}]
+    assert _link_status(scratch_store) == [{"status": "rejected", "reviewer": "rm_scratch"}]
     assert _drawn_link_types(client) == []

@@ -6,33 +6,17 @@ import json
 import re
 
 import pytest
-from werkzeug.security import generate_password_hash
 
-from app import create_app
 from c360.mining_run import mine_flow_links
-from graph_model.users import save_user
-
-PASSWORD = "correct-horse-9"
 
 
 @pytest.fixture
-def client(scratch_settings, scratch_store):
+def client(scratch_web_client, scratch_store):
     scratch_store.write(
         "CREATE (:Customer {customer_id: 'P1', customer_type: 'retail', name: '李明'}), "
         "(:Customer {customer_id: 'C1', customer_type: 'corporate', name: '<b>{{7*7}}</b>贸易公司'})"
     )
-    save_user(scratch_store, "rm_manual", generate_password_hash(PASSWORD), "钱经理", "relationship_manager")
-    client = create_app(scratch_settings, {"TESTING": True}).test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    assert (
-        client.post(
-            "/login", data={"csrf_token": token, "username": "rm_manual", "password": PASSWORD}
-        ).status_code
-        == 302
-    )
-    return client
+    return scratch_web_client
 
 
 def _token(client) -> str:
@@ -76,7 +60,7 @@ def test_manual_link_added_renamed_and_removed_with_audit(client, scratch_store)
             "target": "C1",
             "relation": "合作伙伴",
             "note": "2019年起合作",
-            "created_by": "rm_manual",
+            "created_by": "rm_scratch",
         }
     ]
     # The company's name carries markup: it reaches the graph as data, never as markup or template.

@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("retail", __name__)
 
 MAX_SEARCH_TERM = 64
+#: Most customers one search lists; the page says when there were more.
+SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
 
 
@@ -37,8 +39,15 @@ def search():
     if len(term) > MAX_SEARCH_TERM:
         error = f"查询内容过长，请输入不超过 {MAX_SEARCH_TERM} 个字符。"
     elif term:
-        results = search_customers(graph_store(), term)
-    return render_template("retail/search.html", term=term, results=results, error=error, labels=labels)
+        results = search_customers(graph_store(), term, limit=SEARCH_RESULTS_SHOWN + 1)
+    return render_template(
+        "retail/search.html",
+        term=term,
+        results=results[:SEARCH_RESULTS_SHOWN],
+        more=len(results) > SEARCH_RESULTS_SHOWN,
+        error=error,
+        labels=labels,
+    )
 
 
 @bp.route("/customers/<customer_id>")
