@@ -224,6 +224,23 @@ def test_too_many_rejects_write_nothing(scratch_store, tmp_path):
     assert "Customer" not in graph_statistics(scratch_store)["nodes"]
     runs = [run for run in recent_load_runs(scratch_store) if run["source"] == "cbs_retail_customer"]
     assert [run["status"] for run in runs] == ["failed"]
+    assert "1 of 2 rows rejected (50.0%)" in runs[0]["error"]
+
+
+def test_file_refused_for_its_header_is_recorded(scratch_store, tmp_path):
+    folder = tmp_path / "day1"
+    _write_feed(folder, "org_branch", "20261203", ["0100|总行||HEAD"])
+    (folder / "crm_manager_20261203.csv").write_text(
+        "manager_id|manager_name\nM001|李经理\n", encoding="utf-8"
+    )
+
+    with pytest.raises(FeedLoadFailed, match="lacks the column"):
+        _load(scratch_store, folder, tmp_path)
+
+    runs = {run["source"]: run for run in recent_load_runs(scratch_store)}
+    assert runs["org_branch"]["status"] == "loaded"
+    assert runs["crm_manager"]["status"] == "failed"
+    assert "the header lacks the column(s) branch_code" in runs["crm_manager"]["error"]
 
 
 def test_older_business_date_is_refused(scratch_store, tmp_path):

@@ -20,7 +20,12 @@ from loaders.load_run import LoadReport, begin_run
 
 
 class FeedLoadFailed(RuntimeError):
-    """A feed file could not be loaded; nothing of it was written."""
+    """A feed file could not be loaded; nothing of it was written.
+
+    ``report`` is the file's run when one was started, so that the caller can record it failed.
+    """
+
+    report: LoadReport | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,11 @@ def parse_feed_file(
 ) -> tuple[LoadReport, list[dict]]:
     """Start the file's run and return it with the file's good rows; bad rows go to its rejects."""
     report = begin_run(feed_file.spec.name, feed_file.path, runs_dir)
-    return report, list(_parsed_rows(feed_file.spec, feed_file.path, report, known_divisions))
+    try:
+        return report, list(_parsed_rows(feed_file.spec, feed_file.path, report, known_divisions))
+    except FeedLoadFailed as error:
+        error.report = report
+        raise
 
 
 def _business_date(spec: FeedSpec, path: Path, requested: date | None) -> str:

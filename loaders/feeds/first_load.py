@@ -68,11 +68,11 @@ def load_first_day_in_bulk(
     """
     known_keys = _ImageKeys(image)
     staged: list[tuple[FeedFile, LoadReport]] = []
-    refused: tuple[FeedFile, LoadReport, FeedLoadFailed] | None = None
+    refused: tuple[FeedFile, FeedLoadFailed] | None = None
     for feed_file in feed_files:
         spec = feed_file.spec
-        report, rows = parse_feed_file(feed_file, runs_dir, known_divisions)
         try:
+            report, rows = parse_feed_file(feed_file, runs_dir, known_divisions)
             rows = accepted_rows(
                 store,
                 feed_file,
@@ -83,7 +83,9 @@ def load_first_day_in_bulk(
                 known_keys=known_keys,
             )
         except FeedLoadFailed as error:
-            refused = (feed_file, report, error)
+            # A file refused by a check carries no run yet; one refused while read does.
+            error.report = error.report or report
+            refused = (feed_file, error)
             break
         write_feed_rows(ImageWriter(image, spec.name, feed_file.business_date), spec, rows, report)
         report.rejected[spec.name] = report.rejects.total
@@ -93,9 +95,12 @@ def load_first_day_in_bulk(
         try:
             store.replace_graph(image)
         except GraphChanged as error:
+            message = f"{error}; nothing was written, load the folder again"
             for feed_file, report in staged:
-                finish_run(store, report, business_date=feed_file.business_date, status="failed")
-            raise FeedLoadFailed(f"{error}; nothing was written, load the folder again") from error
+                finish_run(
+                    store, report, business_date=feed_file.business_date, status="failed", error=message
+                )
+            raise FeedLoadFailed(message) from error
     for feed_file, report in staged:
         finish_run(store, report, business_date=feed_file.business_date, write_path="bulk")
         logger.info(
@@ -106,8 +111,11 @@ def load_first_day_in_bulk(
             report.rejects.total,
         )
     if refused is not None:
-        feed_file, report, error = refused
-        finish_run(store, report, business_date=feed_file.business_date, status="failed")
+        feed_file, error = refused
+        if error.report is not None:
+            finish_run(
+                store, error.report, business_date=feed_file.business_date, status="failed", error=str(error)
+            )
         raise error
     return [report for _feed_file, report in staged]
 

@@ -67,7 +67,11 @@ def load_feed_folder(
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="feed-parser") as parser:
         upcoming = parser.submit(parse_feed_file, feed_files[0], runs_dir, known_divisions)
         for index, feed_file in enumerate(feed_files):
-            report, rows = upcoming.result()
+            try:
+                report, rows = upcoming.result()
+            except FeedLoadFailed as error:
+                _record_failure(store, feed_file, error)
+                raise
             if index + 1 < len(feed_files):
                 upcoming = parser.submit(parse_feed_file, feed_files[index + 1], runs_dir, known_divisions)
             reports.append(write_feed_file(store, feed_file, report, rows, batch_size, known_keys, **checks))
@@ -100,8 +104,8 @@ def write_feed_file(
             max_close_ratio=max_close_ratio,
             known_keys=known_keys,
         )
-    except FeedLoadFailed:
-        finish_run(store, report, business_date=business_date, status="failed")
+    except FeedLoadFailed as error:
+        finish_run(store, report, business_date=business_date, status="failed", error=str(error))
         raise
     write_feed_rows(QueryWriter(store, spec.name, business_date, batch_size), spec, rows, report)
     if spec.node is not None:
@@ -116,6 +120,14 @@ def write_feed_file(
         report.rejects.total,
     )
     return report
+
+
+def _record_failure(store: GraphStore, feed_file: FeedFile, error: FeedLoadFailed) -> None:
+    """Record the run of a file refused while it was read, with the reason."""
+    if error.report is not None:
+        finish_run(
+            store, error.report, business_date=feed_file.business_date, status="failed", error=str(error)
+        )
 
 
 class QueryWriter:
