@@ -1,9 +1,9 @@
-"""The search page on a scratch graph: how it says that a list was cut."""
+"""The search page on a scratch graph: the notice shown when a result list is cut."""
 
 from __future__ import annotations
 
 
-def test_search_says_when_it_shows_only_the_first_fifty(scratch_web_client, scratch_store):
+def test_search_notice_when_cut_at_fifty(scratch_web_client, scratch_store):
     scratch_store.write(
         "UNWIND range(1, 60) AS n "
         "CREATE (:Customer {customer_id: 'W' + toString(n), customer_type: 'retail', name: '王' + toString(n)})"

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("retail", __name__)
 
 MAX_SEARCH_TERM = 64
-#: Most customers one search lists; the page says when there were more.
+#: Maximum number of customers one search lists; the page shows a notice when there were more.
 SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
 

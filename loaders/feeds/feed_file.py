@@ -1,7 +1,7 @@
 """One day-end feed file: finding it in a folder, its business date, and parsing its rows.
 
 A file is decoded line by line and each field converted by its column's declaration. Bad rows
-go to the run's rejects file with their line, field and reason; the good rows come back as
+go to the run's rejects file with their line, field and reason. The good rows come back as
 dicts of properties, with the line number and raw text kept for later checks.
 """
 
