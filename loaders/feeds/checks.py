@@ -59,8 +59,25 @@ def accepted_rows(
     """Return the rows to write; rows with unknown references go to the rejects.
 
     :raises FeedLoadFailed: for a business date before one already loaded, a snapshot that
-        would close too many records, or too many bad rows. Nothing is recorded here.
+        would close too many records, or too many bad rows. The error carries ``report``, which
+        is not recorded here.
     """
+    try:
+        return _checked_rows(store, feed_file, report, rows, max_reject_ratio, max_close_ratio, known_keys)
+    except FeedLoadFailed as error:
+        error.report = report
+        raise
+
+
+def _checked_rows(
+    store: GraphStore,
+    feed_file: FeedFile,
+    report: LoadReport,
+    rows: list[dict],
+    max_reject_ratio: float,
+    max_close_ratio: float,
+    known_keys: KnownKeys,
+) -> list[dict]:
     spec, business_date = feed_file.spec, feed_file.business_date
     last_loaded = last_loaded_business_date(store, spec.name)
     if last_loaded and business_date < last_loaded:

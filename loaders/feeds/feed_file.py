@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from graph_model.store import GraphStore
 from loaders.delimited import read_delimited
 from loaders.feeds.catalogue import FEEDS
 from loaders.feeds.fields import FieldRejected, convert
 from loaders.feeds.spec import FeedSpec
-from loaders.load_run import LoadReport, begin_run
+from loaders.load_run import LoadReport, begin_run, finish_run
 
 
 class FeedLoadFailed(RuntimeError):
@@ -64,6 +65,14 @@ def parse_feed_file(
     except FeedLoadFailed as error:
         error.report = report
         raise
+
+
+def record_failed_run(store: GraphStore, feed_file: FeedFile, error: FeedLoadFailed) -> None:
+    """Record the run of a refused file as failed, with the reason, if the run was started."""
+    if error.report is not None:
+        finish_run(
+            store, error.report, business_date=feed_file.business_date, status="failed", error=str(error)
+        )
 
 
 def _business_date(spec: FeedSpec, path: Path, requested: date | None) -> str:

@@ -19,7 +19,7 @@ from graph_model.graph_image import GraphImage
 from graph_model.store import GraphStore, RebuildableStore
 from loaders.feeds.catalogue import FEEDS
 from loaders.feeds.checks import accepted_rows
-from loaders.feeds.feed_file import FeedFile, FeedLoadFailed, parse_feed_file
+from loaders.feeds.feed_file import FeedFile, FeedLoadFailed, parse_feed_file, record_failed_run
 from loaders.feeds.graph_rows import write_feed_rows
 from loaders.feeds.spec import NodeTarget
 from loaders.load_run import LoadReport, finish_run
@@ -83,8 +83,6 @@ def load_first_day_in_bulk(
                 known_keys=known_keys,
             )
         except FeedLoadFailed as error:
-            # A file refused by a check carries no run yet; one refused while read does.
-            error.report = error.report or report
             refused = (feed_file, error)
             break
         write_feed_rows(ImageWriter(image, spec.name, feed_file.business_date), spec, rows, report)
@@ -112,10 +110,7 @@ def load_first_day_in_bulk(
         )
     if refused is not None:
         feed_file, error = refused
-        if error.report is not None:
-            finish_run(
-                store, error.report, business_date=feed_file.business_date, status="failed", error=str(error)
-            )
+        record_failed_run(store, feed_file, error)
         raise error
     return [report for _feed_file, report in staged]
 

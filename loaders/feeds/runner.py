@@ -22,7 +22,13 @@ from graph_model.feed_writes import (
 from graph_model.reference import division_codes
 from graph_model.store import GraphStore
 from loaders.feeds.checks import DEFAULT_MAX_CLOSE_RATIO, GraphKeys, accepted_rows
-from loaders.feeds.feed_file import FeedFile, FeedLoadFailed, find_feed_files, parse_feed_file
+from loaders.feeds.feed_file import (
+    FeedFile,
+    FeedLoadFailed,
+    find_feed_files,
+    parse_feed_file,
+    record_failed_run,
+)
 from loaders.feeds.first_load import load_first_day_in_bulk, plan_first_day_in_bulk
 from loaders.feeds.graph_rows import write_feed_rows
 from loaders.load_run import LoadReport, finish_run
@@ -70,7 +76,7 @@ def load_feed_folder(
             try:
                 report, rows = upcoming.result()
             except FeedLoadFailed as error:
-                _record_failure(store, feed_file, error)
+                record_failed_run(store, feed_file, error)
                 raise
             if index + 1 < len(feed_files):
                 upcoming = parser.submit(parse_feed_file, feed_files[index + 1], runs_dir, known_divisions)
@@ -105,7 +111,7 @@ def write_feed_file(
             known_keys=known_keys,
         )
     except FeedLoadFailed as error:
-        finish_run(store, report, business_date=business_date, status="failed", error=str(error))
+        record_failed_run(store, feed_file, error)
         raise
     write_feed_rows(QueryWriter(store, spec.name, business_date, batch_size), spec, rows, report)
     if spec.node is not None:
@@ -120,14 +126,6 @@ def write_feed_file(
         report.rejects.total,
     )
     return report
-
-
-def _record_failure(store: GraphStore, feed_file: FeedFile, error: FeedLoadFailed) -> None:
-    """Record the run of a file refused while it was read, with the reason."""
-    if error.report is not None:
-        finish_run(
-            store, error.report, business_date=feed_file.business_date, status="failed", error=str(error)
-        )
 
 
 class QueryWriter:
