@@ -12,7 +12,6 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import wraps
 
 from graph_model import links as link_repository
 from graph_model.store import GraphStore
@@ -46,7 +45,7 @@ logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[str, int, int], None]
 
 #: Accounts, companies or guarantees read per query while collecting a miner's input.
-ACCOUNT_PAGE_SIZE = 500
+READ_PAGE_SIZE = 500
 
 
 def mine_flow_links(
@@ -59,7 +58,7 @@ def mine_flow_links(
     to_customers: list[Payment] = []
     orders: list[StandingOrder] = []
 
-    pages = list(link_repository.account_id_pages(store, ACCOUNT_PAGE_SIZE))
+    pages = list(link_repository.account_id_pages(store, READ_PAGE_SIZE))
     for index, account_ids in enumerate(pages, start=1):
         for row in link_repository.account_holders(store, account_ids):
             holders[row["account_id"]] = row["holders"]
@@ -74,11 +73,11 @@ def mine_flow_links(
 
     companies = {
         row["customer_id"]
-        for page in link_repository.customers_of_type(store, "corporate", ACCOUNT_PAGE_SIZE)
+        for page in link_repository.customers_of_type(store, "corporate", READ_PAGE_SIZE)
         for row in page
     }
     residents = [
-        row for page in link_repository.customers_of_type(store, "retail", ACCOUNT_PAGE_SIZE) for row in page
+        row for page in link_repository.customers_of_type(store, "retail", READ_PAGE_SIZE) for row in page
     ]
     persons = [Person(row["customer_id"], row["address"], row["mobile"]) for row in residents]
     declared = [Declared(**row) for row in link_repository.declared_family(store)]
@@ -124,7 +123,7 @@ def mine_ownership_links(
     """Infer actual controllers, beneficial owners and groups from the shareholdings between customers."""
     holdings: list[Holding] = []
     persons: set[str] = set()
-    for page in link_repository.shareholdings(store, ACCOUNT_PAGE_SIZE):
+    for page in link_repository.shareholdings(store, READ_PAGE_SIZE):
         for row in page:
             holdings.append(Holding(row["holder"], row["company"], row["percent"]))
             if row["holder_type"] == "retail":
@@ -146,7 +145,7 @@ def mine_guarantee_links(
     """Find guarantee circles and mutual guarantees among customers."""
     edges = [
         GuaranteeEdge(row["guarantee_id"], row["guarantor"], row["borrower"], row["amount"] or 0.0)
-        for page in link_repository.guarantees_between_customers(store, ACCOUNT_PAGE_SIZE)
+        for page in link_repository.guarantees_between_customers(store, READ_PAGE_SIZE)
         for row in page
     ]
     links = circle_links(guarantee_circles(edges), edges)
@@ -250,22 +249,10 @@ def _link_rows(links: list[MinedLink], miner: tuple[str, str], run_id: str) -> l
     ]
 
 
-def _with_garbage_collection_paused(miner: Callable[..., dict[str, int]]) -> Callable[..., dict[str, int]]:
-    @wraps(miner)
-    def paused(*args, **kwargs) -> dict[str, int]:
-        with _garbage_collection_paused():
-            return miner(*args, **kwargs)
-
-    return paused
-
-
 #: Every miner by name, in the order ``c360 mine`` queues them, each run with the cyclic garbage
 #: collector paused.
 MINERS: dict[str, Callable[..., dict[str, int]]] = {
-    name: _with_garbage_collection_paused(miner)
-    for name, miner in (
-        (flows.MINER_NAME, mine_flow_links),
-        (ownership.MINER_NAME, mine_ownership_links),
-        (guarantees.MINER_NAME, mine_guarantee_links),
-    )
+    flows.MINER_NAME: _garbage_collection_paused()(mine_flow_links),
+    ownership.MINER_NAME: _garbage_collection_paused()(mine_ownership_links),
+    guarantees.MINER_NAME: _garbage_collection_paused()(mine_guarantee_links),
 }
