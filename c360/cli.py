@@ -7,6 +7,8 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -146,17 +148,23 @@ def _print_progress(entity: str, done: int, total: int) -> None:
 @click.option("--timeout", default=3600, show_default=True, help="Seconds to wait before giving up waiting.")
 def mine_command(miners: tuple[str, ...], wait: bool, timeout: int) -> None:
     """Queue one mining job per miner; a running `c360 worker` executes them."""
-    from c360.queue import job_queue
-
-    settings = load_settings()
-    store = open_store(settings)  # keeps the embedded server, and its Redis, running while waiting
-    queue = job_queue(settings)
-    try:
+    with _open_queue(load_settings()) as queue:
         jobs = _queue_miners(queue, miners)
         if wait:
             deadline = time.monotonic() + timeout
             for job in jobs:
                 _wait_for_job(job, deadline)
+
+
+@contextmanager
+def _open_queue(settings) -> Iterator:
+    """Open the job queue, holding a lease on the embedded server so that its Redis stays up."""
+    from c360.queue import job_queue
+
+    store = open_store(settings)
+    queue = job_queue(settings)
+    try:
+        yield queue
     finally:
         queue.connection.close()
         store.close()
@@ -175,15 +183,8 @@ def _queue_miners(queue, miners: tuple[str, ...]) -> list:
 
 
 def _queue_all_miners(settings) -> None:
-    from c360.queue import job_queue
-
-    store = open_store(settings)
-    queue = job_queue(settings)
-    try:
+    with _open_queue(settings) as queue:
         _queue_miners(queue, ())
-    finally:
-        queue.connection.close()
-        store.close()
 
 
 @main.group("jobs", invoke_without_command=True)
@@ -200,16 +201,9 @@ def jobs_command(context: click.Context, limit: int) -> None:
     if context.invoked_subcommand is not None:
         return
     from c360.mining_jobs import recent_jobs
-    from c360.queue import job_queue
 
-    settings = load_settings()
-    store = open_store(settings)
-    queue = job_queue(settings)
-    try:
+    with _open_queue(load_settings()) as queue:
         summaries = recent_jobs(queue, limit)
-    finally:
-        queue.connection.close()
-        store.close()
     if not summaries:
         click.echo("No mining jobs yet; queue them with `c360 mine`.")
         return
@@ -230,18 +224,12 @@ def jobs_command(context: click.Context, limit: int) -> None:
 def retry_command(job_id: str) -> None:
     """Queue a failed or stopped job again."""
     from c360.mining_jobs import JobNotRetryable, retry_job
-    from c360.queue import job_queue
 
-    settings = load_settings()
-    store = open_store(settings)
-    queue = job_queue(settings)
-    try:
-        job = retry_job(queue, job_id)
-    except JobNotRetryable as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        queue.connection.close()
-        store.close()
+    with _open_queue(load_settings()) as queue:
+        try:
+            job = retry_job(queue, job_id)
+        except JobNotRetryable as error:
+            raise click.ClickException(str(error)) from None
     click.echo(f"Queued job {job.id} ({job.description}) in place of {job_id}")
 
 
@@ -323,18 +311,12 @@ def generate_command(customers: int, out_dir: Path, seed: int, business_date, re
 def worker_command(burst: bool) -> None:
     """Run jobs from the queue until stopped; first queue again the jobs of workers that died."""
     from c360.mining_jobs import requeue_abandoned
-    from c360.queue import QueueWorker, job_queue
+    from c360.queue import QueueWorker
 
-    settings = load_settings()
-    store = open_store(settings)  # keeps the embedded server running while the worker runs
-    queue = job_queue(settings)
-    try:
+    with _open_queue(load_settings()) as queue:
         for job_id in requeue_abandoned(queue):
             click.echo(f"Job {job_id}, whose worker stopped, is queued again", err=True)
         QueueWorker([queue], connection=queue.connection).work(burst=burst, logging_level="INFO")
-    finally:
-        queue.connection.close()
-        store.close()
 
 
 @main.command("serve")
