@@ -213,7 +213,9 @@ def jobs_command(context: click.Context, limit: int) -> None:
     for summary in summaries:
         when = f"{summary.enqueued_at:%Y-%m-%d %H:%M:%S}" if summary.enqueued_at else "-"
         duration = f"{summary.duration_s} s" if summary.duration_s is not None else "-"
-        detail = summary.error or json.dumps(summary.result or summary.progress or {}, sort_keys=True)
+        # A finished job that found nothing has an empty result, which is still its result.
+        found = summary.result if summary.result is not None else summary.progress
+        detail = summary.error or json.dumps(found or {}, sort_keys=True)
         click.echo(
             f"{summary.job_id}  {summary.miner:<11} {summary.status:<9} {when} UTC  {duration:>8}  {detail}"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,10 +14,13 @@ from pathlib import Path
 
 import pytest
 from rq.job import Job
+from werkzeug.security import generate_password_hash
 
+from app import create_app
 from c360.mining_jobs import JobNotRetryable, UnknownMiner, queue_miners, recent_jobs, retry_job
 from c360.mining_run import mine_flow_links
 from c360.queue import QueueWorker, job_queue
+from graph_model.users import save_user
 from loaders.feeds.runner import load_feed_folder
 from synthetic.bank import generate_bank
 from synthetic.vocabulary import county_divisions, small_industries
@@ -50,6 +54,11 @@ def test_cancelled_job_is_listed_and_retried(scratch_settings, scratch_store):
         assert summary.duration_s is not None
         with pytest.raises(JobNotRetryable, match="finished"):
             retry_job(queue, retried.id)
+        page = _admin_page(scratch_settings, scratch_store, "/admin/jobs")
+        row = re.search(rf"<tr>\s*<td[^>]*>{retried.id}</td>.*?</tr>", page, re.S).group(0)
+        assert "担保圈" in row
+        assert "已完成" in row
+        assert "未发现关系" in row
         with pytest.raises(UnknownMiner, match="nope"):
             queue_miners(queue, ("nope",))
     finally:
@@ -92,6 +101,18 @@ def test_killed_worker_job_completes_on_restart(scratch_settings, scratch_store,
         queue.connection.close()
 
     assert _mined(scratch_store) == uninterrupted
+
+
+def _admin_page(settings, store, path: str) -> str:
+    save_user(store, "admin_jobs", generate_password_hash("correct-horse-jobs"), "管理员", "admin")
+    client = create_app(settings, {"TESTING": True}).test_client()
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+    ).group(1)
+    client.post(
+        "/login", data={"csrf_token": token, "username": "admin_jobs", "password": "correct-horse-jobs"}
+    )
+    return client.get(path).get_data(as_text=True)
 
 
 def _mined(store) -> list[str]:
