@@ -240,6 +240,7 @@ def _delete_in_batches(store: GraphStore, cypher: str, params: dict[str, Any], b
             return removed
 
 
+# The target is found by its key, whichever of LINK_TARGET_KEYS its label has.
 REVIEW_MINED_LINK = """
 MATCH (a:Customer {customer_id: $source})-[r:RELATED_TO {link_type: $link_type}]->(b)
 WHERE r.origin = 'mined' AND coalesce(b.customer_id, b.account_key, b.community_id) = $target

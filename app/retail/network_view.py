@@ -15,6 +15,7 @@ from pyvis.network import Network
 
 from app import labels
 from app.filters import local_time
+from graph_model.links import LINK_TARGET_KEYS
 from graph_model.network import held_accounts, related_links
 from graph_model.store import GraphStore
 
@@ -87,26 +88,27 @@ def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, A
         focus = f"customer:{customer_id}"
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
+        other_label = next(label for label in row["labels"] if label in LINK_TARGET_KEYS)
+        other_key = row["node"][LINK_TARGET_KEYS[other_label]]
+        link_source, link_target = (
+            (customer_id, other_key) if row["direction"] == "out" else (other_key, customer_id)
+        )
+        # The page's script sends these back to edit or remove a manual link, or to review a mined one.
         review = {}
         if link.get("origin") == "manual":
-            # The page's script sends these back to edit or remove the link.
             review = {
                 "manual": {
-                    "source": customer_id if row["direction"] == "out" else row["node"]["customer_id"],
-                    "target": row["node"]["customer_id"] if row["direction"] == "out" else customer_id,
+                    "source": link_source,
+                    "target": link_target,
                     "relation": link.get("relation"),
                     "note": link.get("note") or "",
                 }
             }
         if link.get("origin") == "mined":
-            node = row["node"]
-            other_key = node.get("customer_id") or node.get("account_key") or node.get("community_id")
-            ends = (customer_id, other_key) if row["direction"] == "out" else (other_key, customer_id)
-            # The page's script sends these back to confirm or reject the link.
             review = {
                 "review": {
-                    "source": ends[0],
-                    "target": ends[1],
+                    "source": link_source,
+                    "target": link_target,
                     "link_type": link["link_type"],
                     "status": link.get("review_status"),
                 }
