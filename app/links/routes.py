@@ -44,28 +44,17 @@ class InvalidInput(ValueError):
 @login_required
 def review_link():
     """Confirm or reject a mined link; responds with JSON carrying a message in Chinese."""
-    payload = request.get_json(silent=True)
-    payload = payload if isinstance(payload, dict) else {}
+    payload = _json_payload()
     fields = {name: payload.get(name) for name in ("source", "target", "link_type", "decision")}
     valid = all(isinstance(value, str) and 0 < len(value) <= MAX_REVIEW_FIELD for value in fields.values())
     if not valid or fields["decision"] not in REVIEW_DECISIONS:
-        return jsonify(message="请求内容不完整或无效，请刷新页面后重试。"), 400
-    store = graph_store()
+        return _json_refusal(400, "请求内容不完整或无效，请刷新页面后重试。", f"invalid fields {fields}")
     try:
-        before = review_mined_link(store, **fields, user=current_user.username, at=_now())
-    except LinkNotFound:
-        logger.warning("Review by %s of a missing link: %s", current_user.username, fields)
-        return jsonify(message="未找到该关系，可能已被重新挖掘，请刷新页面。"), 404
+        before = review_mined_link(graph_store(), **fields, user=current_user.username, at=_now())
+    except LinkNotFound as error:
+        return _json_refusal(404, "未找到该关系，可能已被重新挖掘，请刷新页面。", error)
     subject = f"{fields['link_type']}:{fields['source']}->{fields['target']}"
-    record_audit_event(
-        store,
-        user=current_user.username,
-        action="review_link",
-        subject=subject,
-        before=before,
-        after=fields["decision"],
-    )
-    logger.info("Link %s %s by %s", subject, fields["decision"], current_user.username)
+    _audit("review_link", subject, before, fields["decision"])
     return jsonify(status=fields["decision"], message=REVIEW_MESSAGES[fields["decision"]])
 
 
@@ -85,14 +74,11 @@ def add_link(customer_id: str):
             user=current_user.username, at=_now(),
         )  # fmt: skip
     except InvalidInput as error:
-        flash(str(error), "error")
-        return redirect(page)
-    except ManualLinkNotFound:
-        flash("未找到该客户号，请核对后重试。", "error")
-        return redirect(page)
-    _audit(
-        "add_manual_link" if created else "update_manual_link", customer_id, target, relation, before, note
-    )
+        return _form_refusal(page, str(error), error)
+    except ManualLinkNotFound as error:
+        return _form_refusal(page, "未找到该客户号，请核对后重试。", error)
+    action = "add_manual_link" if created else "update_manual_link"
+    _audit(action, _manual_subject(relation, customer_id, target), before, note)
     if created:
         flash(f"已记录手工关系“{relation}”。", "info")
     else:
@@ -115,15 +101,17 @@ def update_link():
             note=note, user=current_user.username, at=_now(),
         )  # fmt: skip
     except InvalidInput as error:
-        return jsonify(message=str(error)), 400
-    except ManualLinkConflict:
-        return jsonify(message=f"这两位客户之间已有“{new_relation}”关系。"), 409
-    except ManualLinkNotFound:
-        return jsonify(message="未找到该手工关系，可能已被他人删除，请刷新页面。"), 404
+        return _json_refusal(400, str(error), error)
+    except ManualLinkConflict as error:
+        return _json_refusal(409, f"这两位客户之间已有“{new_relation}”关系。", error)
+    except ManualLinkNotFound as error:
+        return _json_refusal(404, "未找到该手工关系，可能已被他人删除，请刷新页面。", error)
     _audit(
-        "update_manual_link", source, target, new_relation,
-        f"{before_relation}｜{before_note or ''}", f"{new_relation}｜{note}",
-    )  # fmt: skip
+        "update_manual_link",
+        _manual_subject(new_relation, source, target),
+        f"{before_relation}｜{before_note or ''}",
+        f"{new_relation}｜{note}",
+    )
     return jsonify(message="已保存。", relation=new_relation)
 
 
@@ -137,10 +125,10 @@ def remove_link():
         relation = _relation(payload.get("relation"))
         before = remove_manual_link(graph_store(), source=source, target=target, relation=relation)
     except InvalidInput as error:
-        return jsonify(message=str(error)), 400
-    except ManualLinkNotFound:
-        return jsonify(message="未找到该手工关系，可能已被他人删除，请刷新页面。"), 404
-    _audit("remove_manual_link", source, target, relation, before, None)
+        return _json_refusal(400, str(error), error)
+    except ManualLinkNotFound as error:
+        return _json_refusal(404, "未找到该手工关系，可能已被他人删除，请刷新页面。", error)
+    _audit("remove_manual_link", _manual_subject(relation, source, target), before, None)
     return jsonify(message="已删除该手工关系。")
 
 
@@ -178,10 +166,28 @@ def _clean(value) -> str:
     return "".join(character for character in text if unicodedata.category(character)[0] != "C")
 
 
-def _audit(
-    action: str, source: str, target: str, relation: str, before: str | None, after: str | None
-) -> None:
-    subject = f"manual:{relation}:{source}->{target}"
+def _json_refusal(status: int, message: str, reason: object) -> tuple:
+    """Log a rejected request, and respond with ``message`` in JSON."""
+    _log_rejection(reason)
+    return jsonify(message=message), status
+
+
+def _form_refusal(page: str, message: str, reason: object):
+    """Log a rejected form, and show ``message`` on ``page``."""
+    _log_rejection(reason)
+    flash(message, "error")
+    return redirect(page)
+
+
+def _log_rejection(reason: object) -> None:
+    logger.info("%s %s by %s rejected: %s", request.method, request.path, current_user.username, reason)
+
+
+def _manual_subject(relation: str, source: str, target: str) -> str:
+    return f"manual:{relation}:{source}->{target}"
+
+
+def _audit(action: str, subject: str, before: str | None, after: str | None) -> None:
     record_audit_event(
         graph_store(), user=current_user.username, action=action, subject=subject, before=before, after=after
     )
