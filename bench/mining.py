@@ -21,7 +21,7 @@ Link types and the planted facts they are compared with:
 - ``clan``: (member, village, surname) for every member of a planted clan's households.
 
 It then looks for cycles and fan-ins of one amount in the AMLSim sample (20,000 accounts, 200
-planted cycles and 200 planted fan-ins, accounts labelled) and prints how many it finds and how
+planted cycles and 200 planted fan-ins, accounts labelled). It prints how many it finds, and how
 many of those lie wholly among labelled accounts.
 """
 
@@ -46,7 +46,7 @@ from graph_model.store import open_store  # noqa: E402
 from loaders.feeds.runner import load_feed_folder  # noqa: E402
 from mining.aml_patterns import Transfer, equal_amount_cycles, equal_amount_fan_ins  # noqa: E402
 
-#: The AMLSim sample; its metadata.txt says 200 cycles and 200 fan-ins are planted in it.
+#: The AMLSim sample; its metadata.txt states that 200 cycles and 200 fan-ins are planted in it.
 AMLSIM_DIR = ROOT.parent / "shared" / "data" / "amlsim" / "20K_fanin200cycle200"
 
 MINED_LINKS = """

@@ -1,8 +1,8 @@
 """A whole graph held in memory, so that an engine can build it in one pass.
 
-The first day-end load into a graph that holds no feed data yet is assembled here: the graph's
-current contents (reference data, users) are read in, the feed rows are merged with the same
-rules as the Cypher writes, and the engine's bulk path creates the result.
+The first day-end load into a graph without feed data is assembled here. The graph's current
+contents (reference data, users) are read in, and the feed rows are merged by the same rules as
+the Cypher writes. The engine's bulk path then creates the result.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class GraphImage:
     """Nodes as (labels, properties) in creation order, relationships by their identity.
 
     A relationship's identity is its type, its two nodes' positions and the values of its key
-    properties; copied relationships carry their position in the source graph instead, so
+    properties. Copied relationships carry their position in the source graph instead, so that
     parallel relationships survive.
     """
 

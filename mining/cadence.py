@@ -15,7 +15,7 @@ def payment_cadence(dates: Iterable[str]) -> str | None:
 
     Three or more payments are steady when every gap between them lies within
     ``GAP_TOLERANCE`` of the median gap. Two payments count as monthly when 25 to 35 days apart,
-    since a month of history holds no more; callers weigh that weaker evidence themselves.
+    because a month of history contains no more. Callers weigh that weaker evidence themselves.
     """
     days = sorted(date.fromisoformat(value).toordinal() for value in dates)
     if len(days) < 2:

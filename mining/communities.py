@@ -6,8 +6,8 @@ Pure functions; no database, no Flask.
   community (社区) within the same division code. Fewer than ``min_members`` is no community to
   speak of; more than ``max_members`` is a town, not a village.
 - A **clan** gathers, within one village, the households of one surname, when there are two or
-  more. A household is a group of customers joined by family links, and its surname is the one
-  most of its members carry; a tie goes to the surname more common in the village, since the
+  more. A household is a group of customers joined by family links. Its surname is the one most
+  of its members carry, and a tie goes to the surname more common in the village, because the
   spouses who married in carry other surnames.
 """
 

@@ -1,15 +1,15 @@
 """Family links between persons, from everything that points to one household.
 
 Pure functions; no database, no Flask. Each fact about a pair of persons is evidence with a
-weight; the pair's confidence is the chance that at least one fact is right (1 - product of
-(1 - weight)), and a pair at ``min_confidence`` or above is linked as ``family``:
+weight. The pair's confidence is the chance that at least one fact is right, 1 - product of
+(1 - weight), and a pair at ``min_confidence`` or above is linked as ``family``:
 
 - the same home address, shared by at most ``max_address_sharers`` customers (more is a dormitory
   or a company address), 0.6;
 - the same mobile number, shared by at most four customers, 0.7;
 - an account held together, 0.9;
-- steady transfers from one to the other, 0.5, or 0.65 with three or more: alone they never
-  reach the threshold, since rent is paid steadily too;
+- steady transfers from one to the other, 0.5, or 0.65 with three or more. Alone they stay
+  under the default threshold of 0.7, because rent is paid steadily too;
 - a family member the customer declared, 0.95;
 - the same address as a third person both are already linked to, 0.6: this joins the members of
   one household who have no fact of their own in common.

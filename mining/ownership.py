@@ -139,7 +139,7 @@ def direct_controllers(
 
 
 def actual_controllers(direct: dict[str, tuple[str, str]]) -> dict[str, Control]:
-    """Follow direct controllers up to one that nobody controls; a circle of control names none."""
+    """Follow direct controllers up to one with no controller of its own; a circle of control names none."""
     controls = {}
     for company in sorted(direct):
         chain, rules = [company], []

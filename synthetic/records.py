@@ -443,12 +443,12 @@ def _dispersed_ownership(
 
     No holder here controls another company, so these companies join no group.
     """
-    taken = set(controllers)
+    used_holders = set(controllers)
     for company in pool[: len(pool) // 5]:
         holders = rng.sample(retail, 3)
-        while any(holder["customer_no"] in taken for holder in holders):
+        while any(holder["customer_no"] in used_holders for holder in holders):
             holders = rng.sample(retail, 3)
-        taken.update(holder["customer_no"] for holder in holders)
+        used_holders.update(holder["customer_no"] for holder in holders)
         if rng.random() < 0.5:
             # The largest holder has 35%: it controls and owns more than a quarter.
             stakes = [35.0, 15.0, 12.0]
@@ -458,7 +458,7 @@ def _dispersed_ownership(
                 {"company": company, "owner": leader, "basis": "ownership"}
             )
         else:
-            # Nobody has 30% or more: the company has no actual controller and no beneficial owner.
+            # No holder has 30% or more: the company has no actual controller and no beneficial owner.
             stakes = [22.0, 20.0, 18.0]
             bank.truth["without_controller"].append(company)
         for holder, stake in zip(holders, stakes, strict=True):

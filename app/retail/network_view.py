@@ -166,9 +166,9 @@ def link_tooltip(link: dict[str, Any]) -> str:
         lines.append(f"起始日期：{link['first_date']}")
     basis = [item for item in link.get("basis") or [] if item]
     if basis:
-        shown = "、".join(_basis_text(link.get("link_type"), item) for item in basis[:6])
+        listed = "、".join(_basis_text(link.get("link_type"), item) for item in basis[:6])
         more = f" 等 {len(basis)} 项" if len(basis) > 6 else ""
-        lines.append(f"依据：{shown}{more}")
+        lines.append(f"依据：{listed}{more}")
     if link.get("miner"):
         miner = labels.label(labels.MINERS, link["miner"])
         lines.append(f"挖掘规则：{miner}（版本 {link.get('miner_version', '')}）")

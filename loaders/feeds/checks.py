@@ -1,7 +1,7 @@
 """The checks a parsed feed file passes before any of it is written.
 
-A file is refused whole when its business date is older than one already loaded, when too many
-of its rows are bad, or when a snapshot would close too many open records: each of these points
+A file is rejected whole when its business date is older than one already loaded, when too many
+of its rows are bad, or when a snapshot would close too many open records. Each of these points
 to a broken or misplaced extract rather than to bad rows. Rows whose links point at a record
 the graph lacks are rejected one by one.
 """
@@ -88,7 +88,7 @@ def _checked_rows(
     rows = _rows_with_known_references(feed_file, rows, report, known_keys)
     total = len(rows) + report.rejects.total
     ratio = report.rejects.total / total if total else 0.0
-    _refuse_shrunken_snapshot(store, feed_file, rows, max_close_ratio)
+    _reject_shrunken_snapshot(store, feed_file, rows, max_close_ratio)
     if ratio > max_reject_ratio:
         raise FeedLoadFailed(
             f"{feed_file.path.name}: {report.rejects.total} of {total} rows rejected ({ratio:.1%}), "
@@ -136,7 +136,7 @@ def _rows_with_known_references(
     return rows
 
 
-def _refuse_shrunken_snapshot(
+def _reject_shrunken_snapshot(
     store: GraphStore, feed_file: FeedFile, rows: list[dict], max_close_ratio: float
 ) -> None:
     """Fail a snapshot file that would close more than ``max_close_ratio`` of the feed's open records.

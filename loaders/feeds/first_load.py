@@ -1,9 +1,9 @@
 """The first business day of feeds into a graph without feed data, built in one pass.
 
 On an engine with a bulk path (FalkorDB's ``GRAPH.BULK``), the files of the first business day
-are parsed and checked as in any load, then merged into an image of the graph's current
-contents (reference data, users) by the same rules as the Cypher writes, and the engine builds
-the result as a new graph in place of the old one. Nothing is closed: no record was open before.
+are parsed and checked as in any load. Their rows are merged into an image of the graph's
+current contents (reference data, users) by the same rules as the Cypher writes. The engine then
+builds the result as a new graph in place of the old one. Nothing is closed: no record was open.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def load_first_day_in_bulk(
     """
     known_keys = _ImageKeys(image)
     staged: list[tuple[FeedFile, LoadReport]] = []
-    refused: tuple[FeedFile, FeedLoadFailed] | None = None
+    rejected_file: tuple[FeedFile, FeedLoadFailed] | None = None
     for feed_file in feed_files:
         spec = feed_file.spec
         try:
@@ -83,7 +83,7 @@ def load_first_day_in_bulk(
                 known_keys=known_keys,
             )
         except FeedLoadFailed as error:
-            refused = (feed_file, error)
+            rejected_file = (feed_file, error)
             break
         write_feed_rows(ImageWriter(image, spec.name, feed_file.business_date), spec, rows, report)
         report.rejected[spec.name] = report.rejects.total
@@ -108,8 +108,8 @@ def load_first_day_in_bulk(
             report.loaded,
             report.rejects.total,
         )
-    if refused is not None:
-        feed_file, error = refused
+    if rejected_file is not None:
+        feed_file, error = rejected_file
         record_failed_run(store, feed_file, error)
         raise error
     return [report for _feed_file, report in staged]
