@@ -20,9 +20,10 @@ Link types and the planted facts they are compared with:
 - ``village``: (resident, village) for every resident of a planted village;
 - ``clan``: (member, village, surname) for every member of a planted clan's households.
 
-It then looks for cycles and fan-ins of one amount in the AMLSim sample (20,000 accounts, 200
-planted cycles and 200 planted fan-ins, accounts labelled). It prints how many it finds, and how
-many of those lie wholly among labelled accounts.
+It then picks the unusual transfers (split, or out of the payer's profile) out of the AMLSim sample
+(20,000 accounts, 200 planted cycles and 200 planted fan-ins, accounts labelled) and looks for
+cycles and fan-ins among them. It prints how many it finds, how many of those lie wholly among
+labelled accounts, and how many labelled and other accounts they cover.
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ from c360.config import Settings  # noqa: E402 (the project root must be on the 
 from c360.mining_run import MINERS  # noqa: E402
 from graph_model.store import open_store  # noqa: E402
 from loaders.feeds.runner import load_feed_folder  # noqa: E402
-from mining.aml_patterns import Transfer, equal_amount_cycles, equal_amount_fan_ins  # noqa: E402
+from mining.aml_patterns import (  # noqa: E402
+    SPLIT,
+    Transfer,
+    transfer_cycles,
+    transfer_fan_ins,
+    transfer_groups,
+    unusual_transfers,
+)
 
 #: The AMLSim sample; its metadata.txt states that 200 cycles and 200 fan-ins are planted in it.
 AMLSIM_DIR = ROOT.parent / "shared" / "data" / "amlsim" / "20K_fanin200cycle200"
@@ -95,10 +103,15 @@ def main() -> None:
     aml = _amlsim_patterns(AMLSIM_DIR)
     print(
         f"AMLSim: {aml['planted_cycles']} cycles and {aml['planted_fan_ins']} fan-ins planted among "
-        f"{aml['labelled_accounts']} labelled accounts; found {aml['cycles']} cycles "
-        f"({aml['cycles_all_labelled']} wholly among labelled accounts) and {aml['fan_ins']} fan-ins "
-        f"({aml['fan_ins_all_labelled']}), covering {aml['labelled_accounts_covered']} labelled accounts "
-        f"and {aml['unlabelled_accounts_covered']} others"
+        f"{aml['labelled_accounts']} labelled accounts.\n"
+        f"  unusual transfers: {aml['unusual_transfers']} ({aml['unusual_split']} split, the rest out of "
+        f"profile), made or received by {aml['unusual_labelled_accounts']} labelled accounts and "
+        f"{aml['unusual_unlabelled_accounts']} others, in {aml['groups']} connected groups "
+        f"({aml['groups_all_labelled']} wholly among labelled accounts)\n"
+        f"  found {aml['cycles']} cycles ({aml['cycles_all_labelled']} wholly among labelled accounts) "
+        f"and {aml['fan_ins']} fan-ins ({aml['fan_ins_all_labelled']}), covering "
+        f"{aml['labelled_accounts_covered']} labelled accounts and "
+        f"{aml['unlabelled_accounts_covered']} others"
     )
     if args.json:
         print(json.dumps({"customers": args.customers, **results, "amlsim": aml}, sort_keys=True))
@@ -185,24 +198,33 @@ def _wait_until_indexed(store, timeout_s: float = 600) -> None:
 
 
 def _amlsim_patterns(folder: Path) -> dict[str, int]:
-    """Count the cycles and fan-ins of one amount found in the AMLSim sample, against its labels."""
+    """Count the cycles and fan-ins of unusual transfers found in the AMLSim sample, against its labels."""
     with open(folder / "nodes.csv", newline="") as handle:
         labelled = {row["nodeid"] for row in csv.DictReader(handle) if row["isFraud"] == "1"}
     with open(folder / "transactions.csv", newline="") as handle:
         transfers = [
-            Transfer(row["sourceNodeId"], row["targetNodeId"], row["value"], int(row["time"]))
+            Transfer(row["sourceNodeId"], row["targetNodeId"], float(row["value"]), int(row["time"]))
             for row in csv.DictReader(handle)
         ]
-    cycles = equal_amount_cycles(transfers)
-    fan_ins = equal_amount_fan_ins(transfers)
-    covered = {account for accounts, _amount in cycles for account in accounts}
+    unusual = unusual_transfers(transfers)
+    cycles = transfer_cycles(unusual)
+    fan_ins = transfer_fan_ins(unusual)
+    groups = transfer_groups(unusual)
+    in_unusual = {account for item in unusual for account in (item.transfer.source, item.transfer.target)}
+    covered = {account for accounts in cycles for account in accounts}
     covered |= {account for fan_in in fan_ins for account in (fan_in.target, *fan_in.sources)}
     return {
         "planted_cycles": 200,
         "planted_fan_ins": 200,
         "labelled_accounts": len(labelled),
+        "unusual_transfers": len(unusual),
+        "unusual_split": sum(item.reason == SPLIT for item in unusual),
+        "unusual_labelled_accounts": len(in_unusual & labelled),
+        "unusual_unlabelled_accounts": len(in_unusual - labelled),
+        "groups": len(groups),
+        "groups_all_labelled": sum(set(accounts) <= labelled for accounts in groups),
         "cycles": len(cycles),
-        "cycles_all_labelled": sum(set(accounts) <= labelled for accounts, _amount in cycles),
+        "cycles_all_labelled": sum(set(accounts) <= labelled for accounts in cycles),
         "fan_ins": len(fan_ins),
         "fan_ins_all_labelled": sum({fan_in.target, *fan_in.sources} <= labelled for fan_in in fan_ins),
         "labelled_accounts_covered": len(covered & labelled),

@@ -10,12 +10,14 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.security import generate_password_hash
 
+from graph_model import links as link_repository
 from graph_model.users import save_user
 from tests.conftest import BERKA_GRAPH
 from tests.processes import free_port, stop_process, wait_for_port
@@ -192,3 +194,113 @@ def test_search_customer_and_graph(server_url, browser):
     assert requested_urls, "the page recorded no request"
     outside = [url for url in requested_urls if urlsplit(url).hostname != "127.0.0.1"]
     assert outside == [], f"requests left the machine: {outside}"
+
+
+# Three customers of the review test, planted in the Berka graph and removed afterwards.
+REVIEW_CUSTOMERS = {"BRW-A": "审核甲", "BRW-B": "审核乙", "BRW-C": "审核丙"}
+REVIEW_LINKS = [("BRW-A", "BRW-B", "family"), ("BRW-A", "BRW-C", "supplies")]
+
+
+@pytest.fixture
+def review_pair(berka_store):
+    rows = [{"customer_id": key, "name": name} for key, name in REVIEW_CUSTOMERS.items()]
+    berka_store.write(
+        "UNWIND $rows AS row CREATE (:Customer {customer_id: row.customer_id, name: row.name, "
+        "customer_type: 'retail'})",
+        {"rows": rows},
+    )
+    link_rows = [
+        {
+            "source": source,
+            "target": target,
+            "link_type": link_type,
+            "props": {"origin": "mined", "miner": "browser-test", "run_id": "run-1", "confidence": 0.8},
+        }
+        for source, target, link_type in REVIEW_LINKS
+    ]
+    link_repository.upsert_links(berka_store, link_rows, target_label="Customer", batch_size=10)
+    yield
+    berka_store.write(
+        "MATCH (c:Customer) WHERE c.customer_id IN $keys DETACH DELETE c", {"keys": list(REVIEW_CUSTOMERS)}
+    )
+
+
+def _click_edge(page, link_type: str) -> None:
+    """Click the middle of the drawn edge whose review names ``link_type``."""
+    graph = page.locator("#knowledge-graph")
+    graph.scroll_into_view_if_needed()
+    box = graph.bounding_box()
+    point = page.evaluate(
+        """(linkType) => {
+            const network = window.c360Graph;
+            const edge = network.body.data.edges.get({
+                filter: (candidate) => candidate.review && candidate.review.link_type === linkType,
+            })[0];
+            return network.canvasToDOM(network.body.edges[edge.id].edgeType.getPoint(0.5));
+        }""",
+        link_type,
+    )
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.locator("#link-review").wait_for(state="visible")
+
+
+def _wait_for_text(locator, text: str) -> None:
+    """Poll in Python: the page's content security policy forbids the string form of wait_for_function."""
+    deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+    while text not in locator.inner_text():
+        assert time.monotonic() < deadline, f"{text!r} never appeared; the text is {locator.inner_text()!r}"
+        time.sleep(0.1)
+
+
+def _review_status(store, link_type: str) -> list:
+    return store.read(
+        "MATCH (:Customer {customer_id: 'BRW-A'})-[r:RELATED_TO {link_type: $link_type}]->(:Customer) "
+        "RETURN r.review_status AS status, r.reviewed_by AS reviewer",
+        {"link_type": link_type},
+    )
+
+
+def _drawn_review_types(page) -> list[str]:
+    return sorted(
+        page.evaluate(
+            "() => window.c360Graph.body.data.edges.get({filter: (edge) => Boolean(edge.review)})"
+            ".map((edge) => edge.review.link_type)"
+        )
+    )
+
+
+@pytest.mark.browser
+def test_confirm_and_reject_mined_links_in_the_graph(server_url, browser, berka_store, review_pair):
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    page_errors: list[str] = []
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    try:
+        _log_in(page, server_url)
+        page.goto(f"{server_url}/customers/BRW-A")
+        _wait_for_customer_page(page, "BRW-A")
+        assert _drawn_review_types(page) == ["family", "supplies"]
+
+        _click_edge(page, "family")
+        assert "置信度" in page.locator("#link-review-detail").inner_text()
+        page.get_by_role("button", name="确认关系").click()
+        _wait_for_text(page.locator("#link-review-detail"), "审核：已确认")
+        page.screenshot(path=ARTIFACTS_DIR / "link-review-confirmed.png", full_page=True)
+
+        _click_edge(page, "supplies")
+        page.get_by_role("button", name="否决（今后不再推荐）").click()
+        _wait_for_text(page.locator("#link-review-detail"), "审核：已否决")
+        assert _drawn_review_types(page) == ["family"]
+
+        page.reload()
+        _wait_for_customer_page(page, "BRW-A")
+        assert _drawn_review_types(page) == ["family"]
+    finally:
+        context.close()
+
+    assert page_errors == []
+    assert _review_status(berka_store, "family") == [{"status": "confirmed", "reviewer": USERNAME}]
+    assert _review_status(berka_store, "supplies") == [
+        {"status": "rejected", "reviewer": USERNAME}
+    ]

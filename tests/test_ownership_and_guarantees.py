@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from mining.aml_patterns import Transfer, equal_amount_cycles, equal_amount_fan_ins
+from mining.aml_patterns import (
+    OUT_OF_PROFILE,
+    SPLIT,
+    FanIn,
+    Transfer,
+    transfer_cycles,
+    transfer_fan_ins,
+    transfer_groups,
+    unusual_transfers,
+)
 from mining.guarantees import GuaranteeEdge, guarantee_circles
 from mining.ownership import (
     Holding,
@@ -152,21 +161,51 @@ def test_nested_cycles_and_mutual_guarantees_are_reported():
     assert circles[1].total_amount == 7.0
 
 
-def test_equal_amount_cycle_and_fan_in_are_found():
-    ring = ["A", "B", "C", "D"]
+def test_cycles_and_fan_ins_are_found_among_unusual_transfers_only():
+    # Every account pays about 200 as a rule; five earlier payments each set that profile.
     transfers = [
-        Transfer(source, target, "17.56", step)
-        for step, (source, target) in enumerate(zip(ring, ring[1:] + ring[:1], strict=True))
+        Transfer(account, f"shop-{day}", 200.0 + day, day)
+        for account in ("A", "B", "C", "D", "P", "Q", "X", "Y", "W")
+        for day in range(5)
     ]
-    transfers += [Transfer(sender, "Z", "9.90", 5) for sender in ("P", "Q", "R")]
-    # Ordinary payments: different amounts, even where they close a ring.
+    # A ring whose amount changes at each hop, out of every payer's profile.
     transfers += [
-        Transfer("X", "Y", "10.00", 1),
-        Transfer("Y", "W", "11.00", 2),
-        Transfer("W", "X", "12.00", 3),
+        Transfer("A", "B", 9.5, 10),
+        Transfer("B", "C", 9.1, 12),
+        Transfer("C", "D", 8.7, 11),
+        Transfer("D", "A", 8.2, 14),
+    ]
+    # A fan-in of split transfers: each sender pays Z twice on one day, at ordinary amounts.
+    transfers += [Transfer(sender, "Z", 190.0, 20) for sender in ("P", "Q") for _ in range(2)]
+    # Ordinary payments closing a ring and converging on one payee: nothing unusual.
+    transfers += [
+        Transfer("X", "Y", 210.0, 21),
+        Transfer("Y", "W", 190.0, 22),
+        Transfer("W", "X", 205.0, 23),
+        Transfer("X", "shop-0", 199.0, 24),
     ]
 
-    assert equal_amount_cycles(transfers) == [(("A", "B", "C", "D"), "17.56")]
-    assert [(fan_in.target, fan_in.sources) for fan_in in equal_amount_fan_ins(transfers)] == [
-        ("Z", ("P", "Q", "R"))
-    ]
+    unusual = unusual_transfers(transfers)
+
+    assert {(item.transfer.source, item.transfer.target, item.reason) for item in unusual} == {
+        ("A", "B", OUT_OF_PROFILE),
+        ("B", "C", OUT_OF_PROFILE),
+        ("C", "D", OUT_OF_PROFILE),
+        ("D", "A", OUT_OF_PROFILE),
+        ("P", "Z", SPLIT),
+        ("Q", "Z", SPLIT),
+    }
+    assert transfer_cycles(unusual) == [("A", "B", "C", "D")]
+    assert transfer_fan_ins(unusual) == [FanIn("Z", ("P", "Q"))]
+    assert transfer_groups(unusual) == [("A", "B", "C", "D"), ("P", "Q", "Z")]
+
+
+def test_an_account_that_mostly_splits_keeps_its_ordinary_payments_ordinary():
+    transfers = [Transfer("S", "T", amount, 3) for amount in (3.1, 3.4, 3.9, 4.2)]
+    transfers += [Transfer("S", "T", amount, 7) for amount in (2.9, 3.3)]
+    transfers += [Transfer("S", f"shop-{day}", 180.0, day) for day in range(3)]
+
+    unusual = unusual_transfers(transfers)
+
+    assert {item.transfer.target for item in unusual} == {"T"}
+    assert {item.reason for item in unusual} == {SPLIT}
