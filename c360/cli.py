@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from c360.config import load_settings
+from c360.roles import ROLES
 from c360.users import InvalidUser, create_user, ensure_first_admin, password_file
 from graph_model.bookkeeping import graph_statistics
 from graph_model.exceptions import GraphStoreError
@@ -21,7 +22,6 @@ from graph_model.store import open_store
 
 logger = logging.getLogger(__name__)
 
-ROLES = ("relationship_manager", "admin")
 LOAD_SOURCES = ("feeds", "berka", "areacodes", "industries", "top-holders", "executives")
 
 
@@ -355,20 +355,45 @@ def up_command(mine: bool, berka_path: Path | None) -> None:
 
 @main.command("create-user")
 @click.argument("username")
-@click.option("--role", type=click.Choice(ROLES), default="relationship_manager", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(tuple(ROLES)),
+    default="relationship_manager",
+    show_default=True,
+    help="Role deciding which customers the user sees and what the user may do.",
+)
 @click.option("--display-name", default="", help="Name shown on pages; defaults to USERNAME.")
+@click.option("--branch", "branch_code", default="", help="Code of the user's branch; empty for head office.")
+@click.option("--manager-id", default="", help="Id of the CRM manager record that is this user.")
 @click.password_option(help="Password of at least 8 characters; asked for when not given.")
-def create_user_command(username: str, role: str, display_name: str, password: str) -> None:
-    """Create a user or reset an existing user's password and role."""
+def create_user_command(
+    username: str, role: str, display_name: str, branch_code: str, manager_id: str, password: str
+) -> None:
+    """Create a user, or reset an existing user's password, role, branch and manager.
+
+    Resetting ends the user's open sessions in the web application.
+    """
+    from c360.queue import queue_connection
+    from c360.sessions import LoginSessions, key_prefix
+
     settings = load_settings()
     store = open_store(settings)
     try:
-        create_user(store, username, password, role, display_name)
+        create_user(
+            store, username, password, role, display_name, branch_code=branch_code, manager_id=manager_id
+        )
+        connection = queue_connection(settings)
+        try:
+            ended = LoginSessions(connection, key_prefix(settings)).end_all(username)
+        finally:
+            connection.close()
     except InvalidUser as error:
         raise click.BadParameter(str(error)) from None
     finally:
         store.close()
     click.echo(f"User {username!r} saved with role {role}")
+    if ended:
+        click.echo(f"Ended {ended} open sessions of {username!r}; the user must log in again")
 
 
 @main.command("ensure-admin")

@@ -1,4 +1,4 @@
-"""Creating users from the command line and the first administrator."""
+"""Creating users from the command line and the first administrator, and the rules user fields follow."""
 
 from __future__ import annotations
 
@@ -9,26 +9,96 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
+from c360.roles import ROLES
 from graph_model.store import GraphStore
-from graph_model.users import count_users, save_user
+from graph_model.users import count_users, find_branch, find_manager, save_user, users_of_manager
 
 FIRST_ADMIN = "admin"
 PASSWORD_FILE_NAME = "initial-admin-password"
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
+#: ``new`` is the address of the admin page that creates users (/admin/users/new).
+RESERVED_USERNAMES = frozenset({"new"})
 
 
 class InvalidUser(ValueError):
-    """A username or password that cannot be accepted; the message names the rule."""
+    """A user field that cannot be accepted; the message names the field and the rule."""
 
 
-def create_user(store: GraphStore, username: str, password: str, role: str, display_name: str) -> None:
-    """Create a user, or reset an existing user's password, role and display name."""
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def create_user(
+    store: GraphStore,
+    username: str,
+    password: str,
+    role: str,
+    display_name: str,
+    *,
+    branch_code: str | None = None,
+    manager_id: str | None = None,
+) -> None:
+    """Create a user, or reset an existing user's password, profile and active flag.
+
+    :raises InvalidUser: for a bad username, password or role, or a branch or manager record that
+        does not exist, is closed or does not fit the other fields.
+    """
     if not USERNAME_PATTERN.match(username):
         raise InvalidUser(f"username {username!r} must be 2 to 64 letters, digits, '_', '.' or '-'")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidUser(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
-    save_user(store, username, generate_password_hash(password), display_name or username, role)
+    if username in RESERVED_USERNAMES:
+        raise InvalidUser(f"username {username!r} is reserved; choose another")
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise InvalidUser(f"the password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
+    if role not in ROLES:
+        raise InvalidUser(f"invalid role {role!r}; use one of {', '.join(ROLES)}")
+    _check_assignment(store, username, branch_code, manager_id)
+
+    save_user(
+        store,
+        username,
+        hash_password(password),
+        display_name or username,
+        role,
+        branch_code=branch_code,
+        manager_id=manager_id,
+    )
+
+
+def _check_assignment(
+    store: GraphStore, username: str, branch_code: str | None, manager_id: str | None
+) -> None:
+    if branch_code:
+        branch = find_branch(store, branch_code)
+        if branch is None:
+            raise InvalidUser(
+                f"branch {branch_code!r} not found; check the code or load the org_branch feed first"
+            )
+        if branch.get("closed_on"):
+            raise InvalidUser(
+                f"branch {branch_code!r} was closed on {branch['closed_on']}; choose an open branch"
+            )
+    if not manager_id:
+        return
+
+    manager = find_manager(store, manager_id)
+    if manager is None:
+        raise InvalidUser(
+            f"manager {manager_id!r} not found; check the id or load the crm_manager feed first"
+        )
+    if manager.get("closed_on"):
+        raise InvalidUser(
+            f"manager {manager_id!r} was closed on {manager['closed_on']} (no longer in the crm_manager feed)"
+        )
+    if branch_code and manager.get("branch_code") != branch_code:
+        raise InvalidUser(
+            f"manager {manager_id!r} works at branch {manager.get('branch_code')!r}, not {branch_code!r}; "
+            "give the manager's branch"
+        )
+    others = [name for name in users_of_manager(store, manager_id) if name != username]
+    if others:
+        raise InvalidUser(f"manager {manager_id!r} is already assigned to user {others[0]!r}")
 
 
 def ensure_first_admin(store: GraphStore, data_dir: Path) -> str | None:
@@ -40,7 +110,7 @@ def ensure_first_admin(store: GraphStore, data_dir: Path) -> str | None:
     if count_users(store) > 0:
         return None
     password = secrets.token_urlsafe(12)
-    save_user(store, FIRST_ADMIN, generate_password_hash(password), "系统管理员", "admin")
+    save_user(store, FIRST_ADMIN, hash_password(password), "系统管理员", "admin")
     data_dir.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(password_file(data_dir), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as handle:
