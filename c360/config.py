@@ -39,6 +39,8 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8360
     secret_key: str = field(default="", repr=False)
+    #: Send the session cookie over HTTPS only; set it when a TLS proxy serves the pages.
+    cookie_secure: bool = False
 
     @property
     def uses_embedded_graph(self) -> bool:
@@ -90,6 +92,13 @@ def _ratio_env(name: str, default: float) -> float:
     return ratio
 
 
+def _flag_env(name: str) -> bool:
+    raw = os.environ.get(name, "").strip()
+    if raw not in ("", "0", "1"):
+        raise ValueError(f"{name}={raw!r} must be 1 (on) or 0 (off)")
+    return raw == "1"
+
+
 def load_settings() -> Settings:
     """Build the settings from the environment and validate them."""
     data_dir = Path(os.environ.get("C360_DATA_DIR", "var")).expanduser().resolve()
@@ -109,6 +118,7 @@ def load_settings() -> Settings:
         host=os.environ.get("C360_HOST", "127.0.0.1"),
         port=_int_env("C360_PORT", 8360),
         secret_key=os.environ.get("C360_SECRET_KEY", ""),
+        cookie_secure=_flag_env("C360_COOKIE_SECURE"),
     )
     settings.validate()
     return settings
