@@ -79,3 +79,6 @@ def _iso_utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
+
+
+from app.admin import users as _user_views  # noqa: E402, F401
