@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from c360.config import Settings, ensure_secret_key, load_settings
+from c360.masking import load_masking_rules
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, config_overrides: dict[str, Any
         REMEMBER_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=1024 * 1024,
         C360_SETTINGS=settings,
+        C360_MASKING_RULES=load_masking_rules(settings.masking_file),
     )
     app.config.update(config_overrides or {})
 

@@ -1,4 +1,4 @@
-"""Template filters for amounts and ages."""
+"""Template filters for amounts, ages, times and masked personal information."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+
+from app.access import mask, reference
 
 #: Time zone pages show times in; load runs are stored in UTC.
 DISPLAY_TIME_ZONE = "Asia/Shanghai"
@@ -48,3 +50,5 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(age)
     app.add_template_filter(local_time)
     app.add_template_filter(file_name)
+    app.add_template_filter(mask)
+    app.add_template_filter(reference)

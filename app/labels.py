@@ -77,6 +77,25 @@ CHANNELS = {
 }
 CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
 MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
+AUDIT_ACTIONS = {
+    "view_customer": "查看客户",
+    "access_refused": "拒绝越权访问",
+    "unmask": "显示敏感信息",
+    "export_customer": "导出客户资料",
+    "export_audit": "导出审计日志",
+    "review_link": "审核挖掘关系",
+    "add_manual_link": "新增手工关系",
+    "update_manual_link": "修改手工关系",
+    "remove_manual_link": "删除手工关系",
+    "login": "登录",
+    "login_failed": "登录失败",
+    "login_locked": "登录锁定",
+    "logout": "退出",
+    "create_user": "新建用户",
+    "update_user": "修改用户",
+    "reset_password": "重置密码",
+    "deactivate_user": "停用用户",
+}
 
 
 def label(table: dict[str, str], code: str | None) -> str:

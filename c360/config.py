@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -41,6 +43,8 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     #: Send the session cookie over HTTPS only; set it when a TLS proxy serves the pages.
     cookie_secure: bool = False
+    #: The masking rules of personal financial information (see ``c360.masking``).
+    masking_file: Path = PROJECT_ROOT / "config" / "masking.toml"
 
     @property
     def uses_embedded_graph(self) -> bool:
@@ -119,6 +123,7 @@ def load_settings() -> Settings:
         port=_int_env("C360_PORT", 8360),
         secret_key=os.environ.get("C360_SECRET_KEY", ""),
         cookie_secure=_flag_env("C360_COOKIE_SECURE"),
+        masking_file=Path(os.environ.get("C360_MASKING_FILE", "") or Settings.masking_file).expanduser(),
     )
     settings.validate()
     return settings

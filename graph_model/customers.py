@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from graph_model.scope import IN_SCOPE, DataScope, customers_in_scope, require_in_scope
 from graph_model.store import GraphStore
 
 SEARCH_BY_CUSTOMER_ID = """
@@ -31,6 +33,20 @@ RETURN c.customer_id AS customer_id, 'name' AS matched_by
 ORDER BY c.name
 LIMIT $limit
 """
+
+# A name matches in part, so out-of-scope matches are left out rather than refused.
+SEARCH_BY_NAME_IN_SCOPE = (
+    """
+MATCH (c:Customer)
+WHERE c.name IS NOT NULL AND c.name CONTAINS $term
+"""
+    + IN_SCOPE
+    + """
+RETURN c.customer_id AS customer_id, 'name' AS matched_by
+ORDER BY c.name
+LIMIT $limit
+"""
+)
 
 CUSTOMER_SUMMARIES = """
 MATCH (c:Customer)
@@ -83,17 +99,32 @@ RETURN a.account_id AS account_id, t.date AS date, t.posted_at AS posted_at, t.s
 """
 
 
-def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Find customers by customer number, account number, ID number, mobile, credit code or name.
+@dataclass(frozen=True)
+class SearchResults:
+    customers: list[dict[str, Any]]
+    #: Customers whose number, account, ID number or mobile matched exactly but lie out of scope.
+    refused: list[str]
+
+
+def search_customers(store: GraphStore, term: str, scope: DataScope, limit: int = 50) -> SearchResults:
+    """Find customers in scope by customer number, account number, ID number, mobile, credit code or name.
 
     Exact numbers come first; names match in part.
     """
     term = term.strip()
     if not term:
-        return []
+        return SearchResults([], [])
     matches: dict[str, str] = {}
-    for cypher in (SEARCH_BY_CUSTOMER_ID, SEARCH_BY_ACCOUNT_ID, SEARCH_BY_IDENTITY, SEARCH_BY_NAME):
-        for row in store.read(cypher, {"term": term, "limit": limit}):
+    params = {"term": term, "limit": limit}
+    for cypher in (SEARCH_BY_CUSTOMER_ID, SEARCH_BY_ACCOUNT_ID, SEARCH_BY_IDENTITY):
+        for row in store.read(cypher, params):
+            matches.setdefault(row["customer_id"], row["matched_by"])
+    allowed = customers_in_scope(store, scope, matches)
+    refused = [customer_id for customer_id in matches if customer_id not in allowed]
+    matches = {customer_id: how for customer_id, how in matches.items() if customer_id in allowed}
+    by_name = SEARCH_BY_NAME if scope.whole_bank else SEARCH_BY_NAME_IN_SCOPE
+    if not scope.sees_nobody:
+        for row in store.read(by_name, params | scope.params):
             matches.setdefault(row["customer_id"], row["matched_by"])
     found = store.read(CUSTOMER_SUMMARIES, {"customer_ids": list(matches)[:limit]})
     results = []
@@ -103,27 +134,40 @@ def search_customers(store: GraphStore, term: str, limit: int = 50) -> list[dict
             row["customer"] | {"accounts": accounts, "matched_by": matches[row["customer"]["customer_id"]]}
         )
     order = list(matches)
-    return sorted(results, key=lambda result: order.index(result["customer_id"]))
+    return SearchResults(sorted(results, key=lambda result: order.index(result["customer_id"])), refused)
 
 
-def customer_overview(store: GraphStore, customer_id: str) -> dict[str, Any] | None:
+def customer_overview(store: GraphStore, customer_id: str, scope: DataScope) -> dict[str, Any] | None:
     """Return the customer's own properties, district and product counts, or None if unknown.
 
     Loans count only on accounts the customer owns: an authorised user is not the borrower.
+
+    :raises OutOfScope: when the customer exists outside ``scope``; the other functions of this
+        module read only customers whose overview was read first.
     """
+    require_in_scope(store, scope, customer_id)
     rows = store.read(CUSTOMER_OVERVIEW, {"customer_id": customer_id})
     if not rows or rows[0]["customer"] is None:
         return None
     return rows[0]
 
 
-def customer_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any]]:
-    """Return the customer's accounts with role, co-holders, loans, cards and latest balance."""
+def customer_accounts(store: GraphStore, customer_id: str, scope: DataScope) -> list[dict[str, Any]]:
+    """Return the customer's accounts with role, co-holders, loans, cards and latest balance.
+
+    A co-holder outside ``scope`` keeps only its role, with ``hidden`` set instead of its number.
+    """
     rows = store.read(CUSTOMER_ACCOUNTS, {"customer_id": customer_id})
     rows.sort(key=lambda row: (len(row["account"]["account_id"]), row["account"]["account_id"]))
     points = _balance_points(store, customer_id)
+    holders = {holder.get("customer_id") for row in rows for holder in row["co_holders"]} - {None}
+    visible = customers_in_scope(store, scope, holders)
     for row in rows:
-        row["co_holders"] = [holder for holder in row["co_holders"] if holder.get("customer_id")]
+        row["co_holders"] = [
+            holder if holder["customer_id"] in visible else {"role": holder["role"], "hidden": True}
+            for holder in row["co_holders"]
+            if holder.get("customer_id")
+        ]
         account_points = points.get(row["account"]["account_id"], [])
         row["transaction_count"] = len(account_points)
         row["latest_date"] = account_points[-1][0] if account_points else None

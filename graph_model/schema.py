@@ -82,6 +82,9 @@ NODE_INDEXES: tuple[tuple[str, str], ...] = (
     ("Company", "name"),
     ("Company", "stock_code"),
     ("Person", "name"),
+    ("AuditEvent", "at"),
+    ("AuditEvent", "user"),
+    ("AuditEvent", "customer_id"),
 )
 
 #: A relationship created by the mining job between two customers or a customer and a payee.

@@ -74,14 +74,17 @@ def scratch_store(scratch_settings, berka_store) -> FalkorDBStore:
 
 @pytest.fixture
 def scratch_web_client(scratch_settings, scratch_store):
-    """A test client of the web app on the scratch graph, logged in as a relationship manager."""
+    """A test client of the web app on the scratch graph, logged in as a head-office business manager.
+
+    That role sees the whole bank and may maintain data and review links.
+    """
     from werkzeug.security import generate_password_hash
 
     from app import create_app
     from graph_model.users import save_user
 
     password = "correct-horse-scratch"
-    save_user(scratch_store, "rm_scratch", generate_password_hash(password), "孙经理", "relationship_manager")
+    save_user(scratch_store, "rm_scratch", generate_password_hash(password), "孙经理", "head_office_manager")
     client = create_app(scratch_settings, {"TESTING": True}).test_client()
     token = re.search(
         r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 
 from graph_model.bookkeeping import graph_statistics, recent_load_runs
 from graph_model.customers import customer_accounts, customer_overview
+from graph_model.scope import WHOLE_BANK
 from loaders.berka import SourceFilesMissing, load_berka
 from loaders.berka_rows import birth_details
 from loaders.rejects import RowRejected
@@ -54,8 +55,8 @@ def test_load_run_is_recorded(berka_store):
 
 
 def test_client_2_overview_and_accounts(berka_store):
-    overview = customer_overview(berka_store, "2")
-    accounts = customer_accounts(berka_store, "2")
+    overview = customer_overview(berka_store, "2", WHOLE_BANK)
+    accounts = customer_accounts(berka_store, "2", WHOLE_BANK)
 
     # birth_number 450204: a man born on 1945-02-04, living in district 1 (Prague).
     assert overview["customer"]["gender"] == "M"
@@ -72,7 +73,7 @@ def test_client_2_overview_and_accounts(berka_store):
 
 
 def test_client_3_is_an_authorised_user(berka_store):
-    accounts = customer_accounts(berka_store, "3")
+    accounts = customer_accounts(berka_store, "3", WHOLE_BANK)
 
     assert accounts[0]["role"] == "authorised"
     assert accounts[0]["co_holders"] == [{"customer_id": "2", "role": "owner"}]

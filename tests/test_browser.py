@@ -61,7 +61,7 @@ EXPECTED_WINDOW = "统计区间：1994-03-02 至 1994-03-31"
 @pytest.fixture(scope="module")
 def server_url(berka_store, data_dir, tmp_path_factory):
     """Start `python -m c360 serve` on a free loopback port, yield its base URL, then stop it."""
-    save_user(berka_store, USERNAME, generate_password_hash(PASSWORD), "测试客户经理", "relationship_manager")
+    save_user(berka_store, USERNAME, generate_password_hash(PASSWORD), "测试总行业务管理员", "head_office_manager")
 
     port = free_port()
     env = os.environ | {
@@ -157,8 +157,12 @@ def test_search_customer_and_graph(server_url, browser):
         _wait_for_chart_animation(page)
         page.screenshot(path=ARTIFACTS_DIR / "customer-2.png", full_page=True)
 
-        account_ids = page.locator("#accounts-table tbody tr td:first-child").all_inner_texts()
-        assert account_ids == ["2"]
+        # Account numbers are masked; "显示" asks the server for the number in full.
+        account_cell = page.locator("#accounts-table tbody tr td:first-child")
+        assert account_cell.locator(".masked").all_inner_texts() == ["*"]
+        account_cell.get_by_role("button", name="显示").click()
+        _wait_for_text(account_cell.locator(".masked"), "2")
+        assert account_cell.locator(".masked").all_inner_texts() == ["2"]
 
         assert page.locator("#module-R17").get_by_text(EXPECTED_WINDOW).count() == 1
         assert page.locator("#transactions-table tbody tr").count() == EXPECTED_RECENT_TRANSACTIONS
@@ -185,7 +189,7 @@ def test_search_customer_and_graph(server_url, browser):
 
         _wait_for_customer_page(page, "3")
         assert "客户号 3" in page.locator("h1.page-title").inner_text()
-        assert page.locator("#accounts-table tbody tr td:first-child").all_inner_texts() == ["2"]
+        assert page.locator("#accounts-table tbody tr td:first-child .masked").all_inner_texts() == ["*"]
     finally:
         context.close()
 
@@ -301,6 +305,4 @@ def test_confirm_and_reject_mined_links_in_the_graph(server_url, browser, berka_
 
     assert page_errors == []
     assert _review_status(berka_store, "family") == [{"status": "confirmed", "reviewer": USERNAME}]
-    assert _review_status(berka_store, "supplies") == [
-        {"status": "rejected", "reviewer": USERNAME}
-    ]
+    assert _review_status(berka_store, "supplies") == [{"status": "rejected", "reviewer": USERNAME}]

@@ -387,12 +387,19 @@ def test_unknown_reference_is_rejected(scratch_store, tmp_path):
 
 def test_loaded_customers_are_searchable(scratch_store, tmp_path):
     from graph_model.customers import customer_accounts, search_customers
+    from graph_model.scope import WHOLE_BANK
 
     _first_day(tmp_path / "day1")
     _load(scratch_store, tmp_path / "day1", tmp_path)
 
-    assert [c["customer_id"] for c in search_customers(scratch_store, WOMAN_ID)] == ["0000123"]
-    assert [c["customer_id"] for c in search_customers(scratch_store, "13900000000")] == ["0000124"]
-    assert [c["customer_id"] for c in search_customers(scratch_store, "张")] == ["0000123"]
+    assert [c["customer_id"] for c in search_customers(scratch_store, WOMAN_ID, WHOLE_BANK).customers] == [
+        "0000123"
+    ]
+    assert [
+        c["customer_id"] for c in search_customers(scratch_store, "13900000000", WHOLE_BANK).customers
+    ] == ["0000124"]
+    assert [c["customer_id"] for c in search_customers(scratch_store, "张", WHOLE_BANK).customers] == [
+        "0000123"
+    ]
     # The account feed's day-end balance is the book balance shown.
-    assert customer_accounts(scratch_store, "0000123")[0]["balance"] == 10500.1
+    assert customer_accounts(scratch_store, "0000123", WHOLE_BANK)[0]["balance"] == 10500.1

@@ -8,6 +8,7 @@ from c360.queue import QueueWorker, job_queue
 from graph_model.links import mined_link_counts
 from graph_model.network import related_links
 from graph_model.retail_ingest import upsert_records
+from graph_model.scope import WHOLE_BANK
 
 
 def _run_job_in_worker(settings) -> dict[str, int]:
@@ -22,7 +23,11 @@ def _run_job_in_worker(settings) -> dict[str, int]:
 
 
 def test_berka_household_link_of_client_2(berka_store):
-    links = [row for row in related_links(berka_store, "2", 50) if row["link"]["link_type"] == "household"]
+    links = [
+        row
+        for row in related_links(berka_store, "2", WHOLE_BANK, 50)
+        if row["link"]["link_type"] == "household"
+    ]
 
     assert len(links) == 1
     link = links[0]["link"]
@@ -55,7 +60,9 @@ def test_worker_runs_job_and_rerun_updates(scratch_settings, scratch_store):
     assert second == first
     assert mined_link_counts(scratch_store) == {"household": 1, "regular_transfer": 1, "family": 1}
     transfer = [
-        row for row in related_links(scratch_store, "a", 10) if row["link"]["link_type"] == "regular_transfer"
+        row
+        for row in related_links(scratch_store, "a", WHOLE_BANK, 10)
+        if row["link"]["link_type"] == "regular_transfer"
     ]
     assert transfer[0]["direction"] == "out"
     assert transfer[0]["node"]["customer_id"] == "b"

@@ -37,6 +37,7 @@ from graph_model.neo4j_engine import Neo4jStore
 from graph_model.network import related_links
 from graph_model.retail_ingest import upsert_records
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
+from graph_model.scope import WHOLE_BANK
 from tests.processes import LOOPBACK, free_port, stop_process, wait_for_port
 
 BOLT_USER = "falkordb"
@@ -335,7 +336,7 @@ def test_graph_statistics_counts(retail_store):
 
 
 def test_customer_accounts_co_holder(retail_store):
-    accounts = customer_accounts(retail_store, "2")
+    accounts = customer_accounts(retail_store, "2", WHOLE_BANK)
 
     assert [row["account"]["account_id"] for row in accounts] == ["2"]
     account = accounts[0]
@@ -350,7 +351,7 @@ def test_customer_accounts_co_holder(retail_store):
 
 
 def test_customer_accounts_authorised_user(retail_store):
-    accounts = customer_accounts(retail_store, "3")
+    accounts = customer_accounts(retail_store, "3", WHOLE_BANK)
 
     assert [row["account"]["account_id"] for row in accounts] == ["2"]
     assert accounts[0]["role"] == "authorised"
@@ -382,7 +383,7 @@ def test_miner_writes_household_link(retail_store):
 
     # The shared account makes customers 2 and 3 a household and, on that evidence alone, family.
     assert written == {"household": 1, "regular_payee": 1, "family": 1}
-    links = related_links(retail_store, "2", limit=10)
+    links = related_links(retail_store, "2", WHOLE_BANK, limit=10)
     assert sorted(row["link"]["link_type"] for row in links) == ["family", "household", "regular_payee"]
     household = next(row for row in links if row["link"]["link_type"] == "household")
     assert household["direction"] == "out"
@@ -397,7 +398,7 @@ def test_miner_writes_household_link(retail_store):
 def test_miner_link_seen_from_target(retail_store):
     mine_flow_links(retail_store, batch_size=BATCH_SIZE)
 
-    links = related_links(retail_store, "3", limit=10)
+    links = related_links(retail_store, "3", WHOLE_BANK, limit=10)
 
     assert sorted(
         (row["link"]["link_type"], row["direction"], row["node"]["customer_id"]) for row in links

@@ -16,7 +16,7 @@ PASSWORD = "correct-horse-7"
 
 @pytest.fixture(scope="module")
 def web_app(berka_store, base_settings):
-    save_user(berka_store, "rm_web", generate_password_hash(PASSWORD), "王经理", "relationship_manager")
+    save_user(berka_store, "rm_web", generate_password_hash(PASSWORD), "王经理", "head_office_manager")
     return create_app(base_settings, {"TESTING": True})
 
 
@@ -89,7 +89,8 @@ def test_search_by_customer_number(logged_in):
 
     assert 'href="/customers/2"' in page
     assert "客户号" in page
-    assert "2（户主）" in page
+    # Account 2, masked: a one-digit number shows no digit at all.
+    assert "*（户主）" in page
 
 
 def test_search_by_account_number_finds_both_holders(logged_in):
@@ -139,10 +140,11 @@ def test_customer_2_graph_has_household_link_to_3(logged_in):
 
     assert "customer:3" in nodes
     assert nodes["customer:3"]["url"] == "/customers/3"
-    assert "account:2" in nodes
+    assert [node["label"] for node in nodes.values() if node["id"].startswith("account:")] == ["账户 *"]
+    assert "account:2" not in nodes
     assert len(household) == 1
     assert "置信度：0.90" in household[0]["title"]
-    assert "依据：共同账户 2" in household[0]["title"]
+    assert "依据：共同账户 *" in household[0]["title"]
 
 
 def test_unknown_customer_is_404_in_chinese(logged_in):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 
 from app import labels
+from app.access import permission_required
 from app.database import graph_store
 from c360.mining_jobs import JobNotRetryable, recent_jobs, retry_job
 from c360.queue import job_queue
+from c360.roles import ADMINISTER
 from graph_model.bookkeeping import recent_load_runs
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,17 +20,8 @@ LOAD_RUNS_SHOWN = 200
 JOBS_SHOWN = 100
 
 
-def admin_required(view):
-    """Allow the view to administrators only; others get a 403 page."""
-
-    @wraps(view)
-    @login_required
-    def guarded(*args, **kwargs):
-        if current_user.role != "admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return guarded
+#: Guards the administration pages: users, load runs and mining jobs.
+admin_required = permission_required(ADMINISTER)
 
 
 @bp.route("/load-runs")
@@ -81,4 +72,6 @@ def _iso_utc(moment: datetime | None) -> str | None:
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
 
 
+# Views in other modules attach to this blueprint when imported.
+from app.admin import audit as _audit_views  # noqa: E402, F401
 from app.admin import users as _user_views  # noqa: E402, F401

@@ -11,10 +11,11 @@ import unicodedata
 from datetime import UTC, datetime
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from app.access import audit, permission_required, require_customer
 from app.database import graph_store
-from graph_model.audit import record_audit_event
+from c360.roles import MAINTAIN, REVIEW_LINKS
 from graph_model.links import REVIEW_DECISIONS, LinkNotFound, review_mined_link
 from graph_model.manual_links import (
     ManualLinkConflict,
@@ -41,7 +42,7 @@ class InvalidInput(ValueError):
 
 
 @bp.route("/links/review", methods=["POST"])
-@login_required
+@permission_required(REVIEW_LINKS)
 def review_link():
     """Confirm or reject a mined link; responds with JSON carrying a message in Chinese."""
     payload = _json_payload()
@@ -49,20 +50,26 @@ def review_link():
     valid = all(isinstance(value, str) and 0 < len(value) <= MAX_REVIEW_FIELD for value in fields.values())
     if not valid or fields["decision"] not in REVIEW_DECISIONS:
         return _json_refusal(400, "请求内容不完整或无效，请刷新页面后重试。", f"invalid fields {fields}")
+    require_customer(fields["source"], "api")
+    require_customer(fields["target"], "api")
     try:
         before = review_mined_link(graph_store(), **fields, user=current_user.username, at=_now())
     except LinkNotFound as error:
         return _json_refusal(404, "未找到该关系，可能已被重新挖掘，请刷新页面。", error)
     subject = f"{fields['link_type']}:{fields['source']}->{fields['target']}"
-    _audit("review_link", subject, before, fields["decision"])
+    _audit("review_link", subject, before, fields["decision"], fields["source"])
     return jsonify(status=fields["decision"], message=REVIEW_MESSAGES[fields["decision"]])
 
 
 @bp.route("/customers/<customer_id>/manual-links", methods=["POST"])
-@login_required
+@permission_required(MAINTAIN)
 def add_link(customer_id: str):
-    """Record a manual link from this customer to another, from the form under the graph."""
+    """Record a manual link from this customer to another, from the form under the graph.
+
+    The other customer may lie outside the user's scope; the graph then draws it anonymous.
+    """
     page = url_for("retail.customer_page", customer_id=customer_id)
+    require_customer(customer_id, "api")
     try:
         target = _customer_id(request.form.get("target"))
         relation = _relation(request.form.get("relation"))
@@ -78,7 +85,7 @@ def add_link(customer_id: str):
     except ManualLinkNotFound as error:
         return _form_refusal(page, "未找到该客户号，请核对后重试。", error)
     action = "add_manual_link" if created else "update_manual_link"
-    _audit(action, _manual_subject(relation, customer_id, target), before, note)
+    _audit(action, _manual_subject(relation, customer_id, target), before, note, customer_id)
     if created:
         flash(f"已记录手工关系“{relation}”。", "info")
     else:
@@ -87,7 +94,7 @@ def add_link(customer_id: str):
 
 
 @bp.route("/links/manual/update", methods=["POST"])
-@login_required
+@permission_required(MAINTAIN)
 def update_link():
     """Rename a manual link's relation or change its note; JSON in and out."""
     payload = _json_payload()
@@ -96,6 +103,7 @@ def update_link():
         relation = _relation(payload.get("relation"))
         new_relation = _relation(payload.get("new_relation"))
         note = _note(payload.get("note"))
+        require_customer(source, "api")
         before_relation, before_note = update_manual_link(
             graph_store(), source=source, target=target, relation=relation, new_relation=new_relation,
             note=note, user=current_user.username, at=_now(),
@@ -111,24 +119,26 @@ def update_link():
         _manual_subject(new_relation, source, target),
         f"{before_relation}｜{before_note or ''}",
         f"{new_relation}｜{note}",
+        source,
     )
     return jsonify(message="已保存。", relation=new_relation)
 
 
 @bp.route("/links/manual/remove", methods=["POST"])
-@login_required
+@permission_required(MAINTAIN)
 def remove_link():
     """Delete a manual link; JSON in and out."""
     payload = _json_payload()
     try:
         source, target = _customer_id(payload.get("source")), _customer_id(payload.get("target"))
         relation = _relation(payload.get("relation"))
+        require_customer(source, "api")
         before = remove_manual_link(graph_store(), source=source, target=target, relation=relation)
     except InvalidInput as error:
         return _json_refusal(400, str(error), error)
     except ManualLinkNotFound as error:
         return _json_refusal(404, "未找到该手工关系，可能已被他人删除，请刷新页面。", error)
-    _audit("remove_manual_link", _manual_subject(relation, source, target), before, None)
+    _audit("remove_manual_link", _manual_subject(relation, source, target), before, None, source)
     return jsonify(message="已删除该手工关系。")
 
 
@@ -187,10 +197,8 @@ def _manual_subject(relation: str, source: str, target: str) -> str:
     return f"manual:{relation}:{source}->{target}"
 
 
-def _audit(action: str, subject: str, before: str | None, after: str | None) -> None:
-    record_audit_event(
-        graph_store(), user=current_user.username, action=action, subject=subject, before=before, after=after
-    )
+def _audit(action: str, subject: str, before: str | None, after: str | None, customer_id: str) -> None:
+    audit(action, subject, before=before, after=after, customer_id=customer_id)
     logger.info("%s %s by %s", action, subject, current_user.username)
 
 

@@ -3,6 +3,10 @@
 pyvis's own HTML output links Bootstrap from a CDN, so only its network model and options are
 used here. The page draws them with the vis-network copy in ``static/``. Labels and tooltips
 are plain text: the page's script inserts them with ``textContent``, never as HTML.
+
+Account numbers are masked in labels and tooltips, and node ids carry opaque references instead
+of them. Customers outside the user's scope are drawn as anonymous nodes: their type and the
+link's type, nothing else, and no way to open or review them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,12 @@ from flask import url_for
 from pyvis.network import Network
 
 from app import labels
+from app.access import mask, reference
 from app.filters import local_time
+from c360.masking import ACCOUNT
 from graph_model.links import LINK_TARGET_KEYS
 from graph_model.network import held_accounts, related_links
+from graph_model.scope import DataScope
 from graph_model.store import GraphStore
 
 #: Most accounts and links drawn around one customer.
@@ -28,6 +35,7 @@ NODE_STYLES = {
     "account": {"shape": "square", "size": 12, "color": "#7f8c8d"},
     "counterparty": {"shape": "diamond", "size": 12, "color": "#d68910"},
     "community": {"shape": "triangle", "size": 16, "color": "#27ae60"},
+    "hidden": {"shape": "dot", "size": 14, "color": "#bdc3c7"},
 }
 EDGE_COLORS = {
     "holds": "#95a5a6",
@@ -62,32 +70,39 @@ RELATIONS = {"SPOUSE": "配偶", "CHILD": "子女", "PARENT": "父母", "SIBLING
 LAYOUT_SEED = 20
 
 
-def customer_network(store: GraphStore, customer: dict[str, Any]) -> dict[str, Any]:
+def customer_network(store: GraphStore, customer: dict[str, Any], scope: DataScope) -> dict[str, Any]:
     """Return ``{"nodes", "edges", "options"}`` for the knowledge graph around a customer."""
     customer_id = customer["customer_id"]
+    focus = f"customer:{customer_id}"
     network = Network(directed=True, cdn_resources="remote")
     _add_customer(network, customer, focus=True)
 
-    for row in held_accounts(store, customer_id, NEIGHBOUR_LIMIT):
-        account_node = f"account:{row['account_id']}"
-        network.add_node(
-            account_node,
-            label=f"账户 {row['account_id']}",
-            title=f"账户 {row['account_id']}",
-            **NODE_STYLES["account"],
-        )
-        _add_holding(network, customer_id, row["account_id"], row["role"])
+    for row in held_accounts(store, customer_id, scope, NEIGHBOUR_LIMIT):
+        account_node = f"account:{reference(row['account_id'])}"
+        account_text = f"账户 {mask(row['account_id'], ACCOUNT)}"
+        network.add_node(account_node, label=account_text, title=account_text, **NODE_STYLES["account"])
+        _add_holding(network, focus, account_node, account_text, row["role"])
         for entry in row["co_holders"]:
-            _add_customer(network, entry["customer"])
-            _add_holding(network, entry["customer"]["customer_id"], row["account_id"], entry["role"])
+            holder = _add_customer(network, entry["customer"])
+            _add_holding(network, holder, account_node, account_text, entry["role"])
 
-    for row in related_links(store, customer_id, NEIGHBOUR_LIMIT):
+    for row in related_links(store, customer_id, scope, NEIGHBOUR_LIMIT):
         other = _add_link_end(network, row["labels"], row["node"])
         if other is None:
             continue
-        focus = f"customer:{customer_id}"
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
+        if row["node"].get("hidden"):
+            network.add_edge(
+                source,
+                target,
+                title=f"关系类型：{labels.label(labels.LINK_TYPES, link['link_type'])}",
+                label=labels.label(labels.LINK_TYPES, link["link_type"]),
+                color=EDGE_COLORS.get(link["link_type"], "#34495e"),
+                dashes=True,
+                arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
+            )
+            continue
         other_label = next(label for label in row["labels"] if label in LINK_TARGET_KEYS)
         other_key = row["node"][LINK_TARGET_KEYS[other_label]]
         link_source, link_target = (
@@ -186,9 +201,9 @@ def _basis_text(link_type: str | None, item: str) -> str:
     if item == "standing_order":
         return "定期委托付款"
     if link_type == "household":
-        return f"共同账户 {item}"
+        return f"共同账户 {mask(item, ACCOUNT)}"
     if "/" in item:
-        return f"对手账户 {item}"
+        return f"对手账户 {mask(item, ACCOUNT)}"
     if ">" in item:
         return "持股路径 " + " → ".join(item.split(">"))
     if kind in FAMILY_EVIDENCE:
@@ -213,7 +228,15 @@ def _basis_text(link_type: str | None, item: str) -> str:
     return item
 
 
-def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = False) -> None:
+def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = False) -> str:
+    """Draw a customer, or an anonymous stand-in for one out of scope; returns its node id."""
+    if customer.get("hidden"):
+        node_id = f"hidden:{len(network.get_nodes())}"
+        kind = labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))
+        network.add_node(
+            node_id, label="无权查看的客户", title=f"{kind}（不在您的查看范围内）", **NODE_STYLES["hidden"]
+        )
+        return node_id
     node_id = f"customer:{customer['customer_id']}"
     title = [f"客户号：{customer['customer_id']}"]
     if customer.get("gender"):
@@ -228,22 +251,22 @@ def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = F
         url=url_for("retail.customer_page", customer_id=customer["customer_id"]),
         **NODE_STYLES["focus" if focus else "customer"],
     )
+    return node_id
 
 
-def _add_holding(network: Network, customer_id: str, account_id: str, role: str) -> None:
+def _add_holding(network: Network, holder: str, account_node: str, account_text: str, role: str) -> None:
     network.add_edge(
-        f"customer:{customer_id}",
-        f"account:{account_id}",
+        holder,
+        account_node,
         label=labels.label(labels.HOLDER_ROLES, role),
-        title=f"{labels.label(labels.HOLDER_ROLES, role)}：账户 {account_id}",
+        title=f"{labels.label(labels.HOLDER_ROLES, role)}：{account_text}",
         color=EDGE_COLORS["holds"],
     )
 
 
 def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]) -> str | None:
     if "Customer" in node_labels:
-        _add_customer(network, node)
-        return f"customer:{node['customer_id']}"
+        return _add_customer(network, node)
     if "Community" in node_labels:
         node_id = f"community:{node['community_id']}"
         kind = "村社" if node.get("kind") == "village" else "家族"
@@ -255,11 +278,14 @@ def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]
         )
         return node_id
     if "CounterpartyAccount" in node_labels:
-        node_id = f"counterparty:{node['account_key']}"
+        node_id = f"counterparty:{reference(node['account_key'])}"
         network.add_node(
             node_id,
-            label=node["account_key"],
-            title=f"他行账户\n银行代码：{node.get('bank_code', '')}\n账号：{node.get('account_number', '')}",
+            label=mask(node["account_key"], ACCOUNT),
+            title=(
+                f"他行账户\n银行代码：{node.get('bank_code', '')}\n"
+                f"账号：{mask(node.get('account_number'), ACCOUNT)}"
+            ),
             **NODE_STYLES["counterparty"],
         )
         return node_id

@@ -1,23 +1,34 @@
-"""Customer search and the retail 360 page (overview R01, accounts R12, transactions R17, graph R03)."""
+"""Customer search and the retail 360 page (overview R01, accounts R12, transactions R17, graph R03).
+
+Every customer read goes through the user's data scope; out-of-scope requests are refused and
+audited by channel (page, search, graph, export, api). Views are audited with the modules shown.
+"""
 
 from __future__ import annotations
 
 import logging
 import unicodedata
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from app import labels
+from app.access import audit, current_scope, mask, permission_required, reference, refuse
 from app.database import graph_store
+from app.exports import csv_download
 from app.retail.network_view import customer_network
+from app.retail.profile_export import profile_rows
+from c360.masking import ACCOUNT
+from c360.roles import EXPORT, UNMASK
 from graph_model.customers import (
+    SearchResults,
     customer_accounts,
     customer_overview,
     month_end_balances,
     recent_transactions,
     search_customers,
 )
+from graph_model.scope import OutOfScope
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +38,10 @@ MAX_SEARCH_TERM = 64
 #: Maximum number of customers one search lists; the page shows a notice when there were more.
 SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
+#: The modules of the retail page, recorded with each view in the audit trail.
+PAGE_MODULES = ("R01", "R03", "R12", "R17")
+#: Values a user with the unmask permission may show in full, with their names in the audit.
+REVEALABLE_FIELDS = {"id_number": "证件号码", "mobile": "手机号码", "address": "地址", "account": "账号"}
 
 
 @bp.route("/")
@@ -35,16 +50,20 @@ def search():
     # Chinese input methods often type full-width digits and letters; NFKC makes them ASCII.
     term = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
     error = None
-    results = []
+    results = SearchResults([], [])
     if len(term) > MAX_SEARCH_TERM:
         error = f"查询内容过长，请输入不超过 {MAX_SEARCH_TERM} 个字符。"
     elif term:
-        results = search_customers(graph_store(), term, limit=SEARCH_RESULTS_SHOWN + 1)
+        results = search_customers(graph_store(), term, current_scope(), limit=SEARCH_RESULTS_SHOWN + 1)
+        for customer_id in results.refused:
+            logger.warning("Refused search access to customer %s for %s", customer_id, current_user.username)
+            audit("access_refused", f"customer:{customer_id}", customer_id=customer_id, detail="search")
     return render_template(
         "retail/search.html",
         term=term,
-        results=results[:SEARCH_RESULTS_SHOWN],
-        more=len(results) > SEARCH_RESULTS_SHOWN,
+        results=results.customers[:SEARCH_RESULTS_SHOWN],
+        refused=len(results.refused),
+        more=len(results.customers) > SEARCH_RESULTS_SHOWN,
         error=error,
         labels=labels,
     )
@@ -54,22 +73,83 @@ def search():
 @login_required
 def customer_page(customer_id: str):
     store = graph_store()
-    overview = customer_overview(store, customer_id)
-    if overview is None:
-        abort(404)
-    logger.info("Customer %s viewed by %s", customer_id, current_user.username)
+    overview = _overview_in_scope(customer_id, "page")
     balances = month_end_balances(store, customer_id)
-    return render_template(
+    page = render_template(
         "retail/customer.html",
         overview=overview,
         customer=overview["customer"],
-        accounts=customer_accounts(store, customer_id),
+        accounts=customer_accounts(store, customer_id, current_scope()),
         recent=recent_transactions(store, customer_id, days=RECENT_DAYS),
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(balances),
-        network=customer_network(store, overview["customer"]),
+        network=customer_network(store, overview["customer"], current_scope()),
+        can_unmask=current_user.can(UNMASK),
+        can_export=current_user.can(EXPORT),
         labels=labels,
     )
+    audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail=",".join(PAGE_MODULES))
+    return page
+
+
+@bp.route("/customers/<customer_id>/network.json")
+@login_required
+def customer_network_data(customer_id: str):
+    """The knowledge graph around a customer as JSON, for the page's script to expand a node."""
+    overview = _overview_in_scope(customer_id, "graph")
+    network = customer_network(graph_store(), overview["customer"], current_scope())
+    audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail="R03")
+    return jsonify(network)
+
+
+@bp.route("/customers/<customer_id>/reveal", methods=["POST"])
+@permission_required(UNMASK)
+def reveal_value(customer_id: str):
+    """Answer one masked value of the customer in full; every answer is audited, never the value itself."""
+    payload = request.get_json(silent=True)
+    field = payload.get("field") if isinstance(payload, dict) else None
+    reference_sent = payload.get("reference") if isinstance(payload, dict) else None
+    if field not in REVEALABLE_FIELDS or (field == "account" and not isinstance(reference_sent, str)):
+        return jsonify(message="请求内容无效，请刷新页面后重试。"), 400
+    overview = _overview_in_scope(customer_id, "api")
+    if field == "account":
+        accounts = [
+            row["account"]["account_id"]
+            for row in customer_accounts(graph_store(), customer_id, current_scope())
+        ]
+        value = next((account for account in accounts if reference(account) == reference_sent), None)
+    else:
+        value = overview["customer"].get(field)
+    if not value:
+        return jsonify(message="该信息不存在或已变更，请刷新页面。"), 404
+    audit("unmask", f"customer:{customer_id}", customer_id=customer_id, detail=REVEALABLE_FIELDS[field])
+    return jsonify(value=value)
+
+
+@bp.route("/customers/<customer_id>/export.csv")
+@permission_required(EXPORT)
+def export_customer(customer_id: str):
+    """The customer's profile, accounts and recent transactions as CSV for Excel, masked."""
+    store = graph_store()
+    overview = _overview_in_scope(customer_id, "export")
+    rows = profile_rows(
+        overview,
+        customer_accounts(store, customer_id, current_scope()),
+        recent_transactions(store, customer_id, days=RECENT_DAYS),
+    )
+    audit("export_customer", f"customer:{customer_id}", customer_id=customer_id, detail="csv")
+    return csv_download(rows, f"customer-{customer_id}.csv")
+
+
+def _overview_in_scope(customer_id: str, channel: str) -> dict:
+    """Read the customer's overview, refusing (403, audited) out of scope and 404 when unknown."""
+    try:
+        overview = customer_overview(graph_store(), customer_id, current_scope())
+    except OutOfScope:
+        refuse(customer_id, channel)
+    if overview is None:
+        abort(404)
+    return overview
 
 
 def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
@@ -78,5 +158,7 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     series = []
     for account_id, points in balances.items():
         by_month = dict(points)
-        series.append({"name": f"账户 {account_id}", "data": [by_month.get(month) for month in months]})
+        series.append(
+            {"name": f"账户 {mask(account_id, ACCOUNT)}", "data": [by_month.get(month) for month in months]}
+        )
     return {"months": months, "series": series}

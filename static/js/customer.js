@@ -178,8 +178,25 @@
     chart.on("finished", function () { container.dataset.ready = "true"; });
   }
 
+  // A "显示" button asks the server for one masked value in full; the server audits each request.
+  function enableReveal() {
+    var message = document.getElementById("reveal-message");
+    document.querySelectorAll("button.reveal").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var url = window.location.pathname.replace(/\/$/, "") + "/reveal";
+        var body = { field: button.dataset.field, reference: button.dataset.reference || null };
+        postJson(url, body, message, function (answer) {
+          var masked = button.parentNode.querySelector(".masked");
+          masked.textContent = answer.value;
+          button.remove();
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawBalanceChart();
     drawKnowledgeGraph();
+    enableReveal();
   });
 })();
