@@ -57,12 +57,12 @@ def refuse(customer_id: str, channel: str) -> None:
     )  # fmt: skip
     audit("access_refused", f"customer:{customer_id}", customer_id=customer_id, detail=channel)
     if request.is_json or request.accept_mimetypes.best == "application/json":
-        abort(_json_refusal())
+        abort(_json_refusal("您无权查看或操作该客户的信息。"))
     abort(403)
 
 
-def _json_refusal():
-    response = jsonify(message="您无权查看或操作该客户的信息。")
+def _json_refusal(message: str):
+    response = jsonify(message=message)
     response.status_code = 403
     return response
 
@@ -76,6 +76,8 @@ def permission_required(permission: str):
         def guarded(*args, **kwargs):
             if not current_user.can(permission):
                 logger.warning("Refused %s to %s: needs %s", request.path, current_user.username, permission)
+                if request.is_json:
+                    abort(_json_refusal("您的角色无权进行此操作。"))
                 abort(403)
             return view(*args, **kwargs)
 

@@ -77,6 +77,14 @@ CHANNELS = {
 }
 CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
 MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
+#: How a refused request for a customer came in, as stored in the refusal's audit event.
+ACCESS_CHANNELS = {
+    "page": "打开客户页面",
+    "search": "精确查询",
+    "graph": "图谱展开",
+    "export": "导出",
+    "api": "接口调用",
+}
 AUDIT_ACTIONS = {
     "view_customer": "查看客户",
     "access_refused": "拒绝越权访问",

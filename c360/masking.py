@@ -78,6 +78,10 @@ def mask_value(value: object, kind: str, rules: Mapping[str, MaskRule] = DEFAULT
     if kind == EMAIL and "@" in text:
         local, _, domain = text.partition("@")
         return f"{_masked(local, rules[EMAIL])}@{domain}"
+    if kind == ACCOUNT and "/" in text:
+        # A counterparty account is keyed "bank/account": the bank code stays readable.
+        bank, _, number = text.rpartition("/")
+        return f"{bank}/{_masked(number, rules[ACCOUNT])}"
     return _masked(text, rules[kind])
 
 

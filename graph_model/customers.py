@@ -58,11 +58,12 @@ RETURN c {.*} AS customer, accounts
 
 CUSTOMER_OVERVIEW = """
 MATCH (c:Customer {customer_id: $customer_id})
+OPTIONAL MATCH (area:AdminDivision {code: c.division_code})
 OPTIONAL MATCH (c)-[:LIVES_IN]->(d:District)
 OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)
 OPTIONAL MATCH (c)-[:HOLDS {role: 'owner'}]->(:Account)-[:HAS_LOAN]->(l:Loan)
 OPTIONAL MATCH (c)-[:CARDHOLDER_OF]->(k:Card)
-RETURN c {.*} AS customer, d {.*} AS district,
+RETURN c {.*} AS customer, d {.*} AS district, area {.name, .prefecture, .province} AS division,
        count(DISTINCT a) AS account_count, count(DISTINCT l) AS loan_count, count(DISTINCT k) AS card_count
 """
 

@@ -157,7 +157,9 @@ def _page_token(client) -> str:
 
 def _audit_rows(store, **match) -> list[dict]:
     conditions = " AND ".join(f"e.{name} = ${name}" for name in match)
-    rows = store.read(f"MATCH (e:AuditEvent) WHERE {conditions} RETURN e {{.*}} AS event ORDER BY e.at", match)
+    rows = store.read(
+        f"MATCH (e:AuditEvent) WHERE {conditions} RETURN e {{.*}} AS event ORDER BY e.at", match
+    )
     return [row["event"] for row in rows]
 
 
@@ -369,3 +371,38 @@ def _event_table(response) -> str:
     """The audit page's table of events, without the filter form that names every action."""
     page = response.get_data(as_text=True)
     return re.search(r'<table class="data-table" id="audit-events">.*?</table>', page, re.S).group(0)
+
+
+def test_the_auditor_starts_on_the_audit_trail_without_a_customer_search(bank):
+    app, _store = bank
+    client = _client(app, "auditor")
+
+    home = client.get("/")
+    audit_page = client.get("/admin/audit").get_data(as_text=True)
+
+    assert home.status_code == 302
+    assert home.headers["Location"] == "/admin/audit"
+    assert 'class="topbar-search"' not in audit_page
+
+
+def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(bank):
+    app, store = bank
+    analyst = _client(app, "analyst")
+    token = _page_token(analyst)
+
+    page = analyst.get("/customers/C1").get_data(as_text=True)
+    review = analyst.post(
+        "/links/review",
+        json={"source": "C1", "target": "C3", "link_type": "family", "decision": "rejected"},
+        headers={"X-CSRF-Token": token},
+    )
+    manual = analyst.post(
+        "/customers/C1/manual-links", data={"csrf_token": token, "target": "C2", "relation": "同事"}
+    )
+
+    assert 'id="link-review"' not in page
+    assert 'class="manual-link-form"' not in page
+    assert review.status_code == 403
+    assert review.get_json() == {"message": "您的角色无权进行此操作。"}
+    assert manual.status_code == 403
+    assert store.read("MATCH ()-[r:RELATED_TO]->() RETURN r.review_status AS status") == [{"status": None}]

@@ -50,7 +50,9 @@ def web_app(scratch_settings, scratch_store):
 
 
 def _csrf(client, path="/login") -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+    return re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get(path, follow_redirects=True).get_data(as_text=True)
+    ).group(1)
 
 
 def _logged_in(web_app, username: str, password: str):

@@ -50,6 +50,7 @@ def audit_trail():
         error=error,
         limit=EVENTS_SHOWN,
         actions=labels.AUDIT_ACTIONS,
+        event_detail=event_detail,
         labels=labels,
     )
 
@@ -76,13 +77,20 @@ def export_audit_trail():
             labels.label(labels.AUDIT_ACTIONS, event.get("action")),
             event.get("subject"),
             event.get("customer_id"),
-            event.get("detail"),
+            event_detail(event),
             event.get("before"),
             event.get("after"),
         ]
         for event in events
     ]
     return csv_download(rows, "audit-trail.csv")
+
+
+def event_detail(event: dict) -> str | None:
+    """The event's detail, with a refusal's channel said in Chinese."""
+    if event.get("action") == "access_refused":
+        return labels.label(labels.ACCESS_CHANNELS, event.get("detail"))
+    return event.get("detail")
 
 
 def _audit_filter(form: dict[str, str]) -> AuditFilter:

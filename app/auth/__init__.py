@@ -17,7 +17,7 @@ from flask_login import LoginManager, UserMixin
 from app.database import graph_store
 from c360.login_throttle import LoginThrottle
 from c360.queue import queue_connection
-from c360.roles import has_permission
+from c360.roles import has_permission, role_of
 from c360.sessions import LoginSessions, key_prefix
 from graph_model.users import find_user
 
@@ -71,6 +71,10 @@ class User(UserMixin):
     def can(self, permission: str) -> bool:
         """Return whether the user's role grants ``permission`` (a name from ``c360.roles``)."""
         return has_permission(self.role, permission)
+
+    @property
+    def can_see_customers(self) -> bool:
+        return role_of(self.role).scope != "none"
 
 
 def user_from_record(record: dict[str, Any]) -> User:

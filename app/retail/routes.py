@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 
-from flask import Blueprint, abort, jsonify, render_template, request
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import labels
@@ -19,7 +19,7 @@ from app.exports import csv_download
 from app.retail.network_view import customer_network
 from app.retail.profile_export import profile_rows
 from c360.masking import ACCOUNT
-from c360.roles import EXPORT, UNMASK
+from c360.roles import EXPORT, MAINTAIN, READ_AUDIT, REVIEW_LINKS, UNMASK
 from graph_model.customers import (
     SearchResults,
     customer_accounts,
@@ -47,6 +47,9 @@ REVEALABLE_FIELDS = {"id_number": "证件号码", "mobile": "手机号码", "add
 @bp.route("/")
 @login_required
 def search():
+    if not current_user.can_see_customers:
+        # The auditor's start page is the audit trail; such a role has no customer to look for.
+        return redirect(url_for("admin.audit_trail")) if current_user.can(READ_AUDIT) else abort(403)
     # Chinese input methods often type full-width digits and letters; NFKC makes them ASCII.
     term = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
     error = None
@@ -85,6 +88,8 @@ def customer_page(customer_id: str):
         balance_chart=_balance_chart(balances),
         network=customer_network(store, overview["customer"], current_scope()),
         can_unmask=current_user.can(UNMASK),
+        can_review=current_user.can(REVIEW_LINKS),
+        can_maintain=current_user.can(MAINTAIN),
         can_export=current_user.can(EXPORT),
         labels=labels,
     )
