@@ -37,7 +37,7 @@ from graph_model.neo4j_engine import Neo4jStore
 from graph_model.network import related_links
 from graph_model.retail_ingest import upsert_records
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
-from graph_model.scope import WHOLE_BANK
+from graph_model.scope import WHOLE_BANK, customers_in_scope, resolve_scope
 from tests.processes import LOOPBACK, free_port, stop_process, wait_for_port
 
 BOLT_USER = "falkordb"
@@ -416,6 +416,28 @@ def test_miner_rerun_keeps_one_link(retail_store):
     stats = graph_statistics(retail_store)
 
     assert stats["relationships"]["RELATED_TO"] == 3
+
+
+def test_scope_by_branch_and_manager(store):
+    store.write(
+        "CREATE (h:Branch {branch_code: 'H'}), (b:Branch {branch_code: 'B'})-[:PART_OF]->(h), "
+        "(s:Branch {branch_code: 'S'})-[:PART_OF]->(b), (o:Branch {branch_code: 'O'})-[:PART_OF]->(h), "
+        "(m1:Manager {manager_id: 'M1', branch_code: 'S', grid_code: 'G1'}), "
+        "(m2:Manager {manager_id: 'M2', branch_code: 'O', grid_code: 'G1'}), "
+        "(:Customer {customer_id: 'c1', open_branch: 'S'})-[:MANAGED_BY {role: 'primary'}]->(m1), "
+        "(:Customer {customer_id: 'c2', open_branch: 'O'})-[:MANAGED_BY {role: 'primary'}]->(m2), "
+        "(:Customer {customer_id: 'c3', open_branch: 'O'})"
+    )
+    everyone = ["c1", "c2", "c3"]
+
+    branch = resolve_scope(store, "branch", branch_code="B", manager_id=None)
+    manager = resolve_scope(store, "managed", branch_code="S", manager_id="M1")
+
+    assert branch.branch_codes == ("B", "S")
+    assert customers_in_scope(store, branch, everyone) == {"c1"}
+    # M2 shares M1's grid, so M1 also sees c2.
+    assert customers_in_scope(store, manager, everyone) == {"c1", "c2"}
+    assert customers_in_scope(store, WHOLE_BANK, everyone + ["nobody"]) == set(everyone)
 
 
 def test_syntax_error_raises_query_failed(store):
