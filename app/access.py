@@ -25,7 +25,7 @@ MASKING_RULES_KEY = "C360_MASKING_RULES"
 
 
 def current_scope() -> DataScope:
-    """The signed-in user's scope, resolved once per request."""
+    """Return the signed-in user's scope, resolved once per request."""
     if "data_scope" not in g:
         g.data_scope = resolve_scope(
             graph_store(),
@@ -93,5 +93,5 @@ def mask(value: object, kind: str) -> str:
 
 
 def reference(value: str) -> str:
-    """An opaque, stable stand-in for a sensitive value, for node ids and requests to reveal it."""
+    """Return an opaque, stable stand-in for a sensitive value, for node ids and requests to reveal it."""
     return opaque_reference(current_app.config["SECRET_KEY"], value)

@@ -31,7 +31,7 @@ class Role:
     permissions: frozenset[str]
 
 
-#: What the business roles that serve customers may do, beyond seeing them.
+#: Permissions of the business roles that serve customers, beyond seeing them.
 SERVING_CUSTOMERS = frozenset({UNMASK, MAINTAIN, REVIEW_LINKS, EXPORT})
 
 ROLES: dict[str, Role] = {

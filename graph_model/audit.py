@@ -31,7 +31,7 @@ LIMIT $limit
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Which events to list; ``None`` leaves a field unfiltered. Times are ISO 8601 in UTC."""
+    """The events to list; ``None`` leaves a field unfiltered. Times are ISO 8601 in UTC."""
 
     user: str | None = None
     customer_id: str | None = None

@@ -4,10 +4,10 @@ A scope is resolved once per request from the user's role, branch and manager re
 repository functions that return customers take it and filter inside their queries, so a page
 cannot show an out-of-scope customer by forgetting a check.
 
-A customer is in a scope when the scope is the whole bank, when the customer was opened at one of
-the scope's branches, or when a current manager of the customer (``MANAGED_BY`` without
-``valid_to``) is one of the scope's managers, belongs to one of its grids or works at one of its
-branches.
+A customer is in a scope when the scope is the whole bank, or when the customer was opened at
+one of the scope's branches. A customer is also in it through a current manager (``MANAGED_BY``
+without ``valid_to``) who is one of the scope's managers, belongs to one of its grids or works at
+one of its branches.
 """
 
 from __future__ import annotations

@@ -61,7 +61,9 @@ EXPECTED_WINDOW = "统计区间：1994-03-02 至 1994-03-31"
 @pytest.fixture(scope="module")
 def server_url(berka_store, data_dir, tmp_path_factory):
     """Start `python -m c360 serve` on a free loopback port, yield its base URL, then stop it."""
-    save_user(berka_store, USERNAME, generate_password_hash(PASSWORD), "测试总行业务管理员", "head_office_manager")
+    save_user(
+        berka_store, USERNAME, generate_password_hash(PASSWORD), "测试总行业务管理员", "head_office_manager"
+    )
 
     port = free_port()
     env = os.environ | {

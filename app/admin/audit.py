@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 EVENTS_SHOWN = 500
 EXPORTED_EVENTS = 50_000
 MAX_FILTER_TEXT = 64
+FILTER_FIELDS = ("user", "customer_id", "action", "since", "until")
 
 
 class InvalidFilter(ValueError):
@@ -33,10 +34,7 @@ class InvalidFilter(ValueError):
 @bp.route("/audit")
 @permission_required(READ_AUDIT)
 def audit_trail():
-    form = {
-        name: request.args.get(name, "").strip()
-        for name in ("user", "customer_id", "action", "since", "until")
-    }
+    form = _filter_form()
     error = None
     events: list[dict] = []
     try:
@@ -58,10 +56,7 @@ def audit_trail():
 @bp.route("/audit/export.csv")
 @permission_required(READ_AUDIT)
 def export_audit_trail():
-    form = {
-        name: request.args.get(name, "").strip()
-        for name in ("user", "customer_id", "action", "since", "until")
-    }
+    form = _filter_form()
     try:
         wanted = _audit_filter(form)
     except InvalidFilter:
@@ -91,6 +86,10 @@ def event_detail(event: dict) -> str | None:
     if event.get("action") == "access_refused":
         return labels.label(labels.ACCESS_CHANNELS, event.get("detail"))
     return event.get("detail")
+
+
+def _filter_form() -> dict[str, str]:
+    return {name: request.args.get(name, "").strip() for name in FILTER_FIELDS}
 
 
 def _audit_filter(form: dict[str, str]) -> AuditFilter:
