@@ -50,13 +50,20 @@ def require_customer(customer_id: str, channel: str) -> None:
 
 
 def refuse(customer_id: str, channel: str) -> None:
-    """Audit and log a refused request for a customer, then stop it with 403."""
+    """Audit and log a refused request for a customer, then stop it with 403.
+
+    Requests from the page's scripts (JSON bodies, or addresses ending in ``.json``) get JSON.
+    """
     logger.warning(
         "Refused %s access to customer %s for %s (%s %s)",
         channel, customer_id, current_user.username, request.method, request.path,
     )  # fmt: skip
     audit("access_refused", f"customer:{customer_id}", customer_id=customer_id, detail=channel)
-    if request.is_json or request.accept_mimetypes.best == "application/json":
+    if (
+        request.is_json
+        or request.path.endswith(".json")
+        or request.accept_mimetypes.best == "application/json"
+    ):
         abort(_json_refusal("您无权查看或操作该客户的信息。"))
     abort(403)
 

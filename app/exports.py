@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from urllib.parse import quote
 
 from flask import Response
@@ -31,7 +32,7 @@ def csv_download(rows: Iterable[Sequence[object]], file_name: str) -> Response:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -41,6 +41,19 @@ def local_time(iso_timestamp: str | None, zone: str = DISPLAY_TIME_ZONE) -> str:
     return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
 
 
+#: Names in the division code list that stand for a level a city does not have.
+EMPTY_DIVISION_LEVELS = frozenset({"直辖", "市辖区", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+
+def division_name(division: dict | None) -> str:
+    """Name an administrative division as province, prefecture and county, or a dash."""
+    if not division:
+        return "—"
+    parts = [division.get(level) for level in ("province", "prefecture", "name")]
+    named = [part for part in dict.fromkeys(parts) if part and part not in EMPTY_DIVISION_LEVELS]
+    return " ".join(named) or "—"
+
+
 def file_name(path: str | None) -> str:
     return PurePath(path).name if path else "—"
 
@@ -50,5 +63,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(age)
     app.add_template_filter(local_time)
     app.add_template_filter(file_name)
+    app.add_template_filter(division_name)
     app.add_template_filter(mask)
     app.add_template_filter(reference)

@@ -103,6 +103,7 @@ AUDIT_ACTIONS = {
     "update_user": "修改用户",
     "reset_password": "重置密码",
     "deactivate_user": "停用用户",
+    "unlock_user": "解除登录锁定",
 }
 
 

@@ -51,9 +51,10 @@ LIMIT $limit
 CUSTOMER_SUMMARIES = """
 MATCH (c:Customer)
 WHERE c.customer_id IN $customer_ids
+OPTIONAL MATCH (area:AdminDivision {code: c.division_code})
 OPTIONAL MATCH (c)-[h:HOLDS]->(a:Account)
-WITH c, collect({account_id: a.account_id, role: h.role}) AS accounts
-RETURN c {.*} AS customer, accounts
+WITH c, area, collect({account_id: a.account_id, role: h.role}) AS accounts
+RETURN c {.*} AS customer, area {.name, .prefecture, .province} AS division, accounts
 """
 
 CUSTOMER_OVERVIEW = """
@@ -73,9 +74,10 @@ OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
 WHERE other <> c
 WITH c, h, a, collect(DISTINCT {customer_id: other.customer_id, role: h2.role}) AS co_holders
 OPTIONAL MATCH (a)-[:OPENED_IN]->(d:District)
+OPTIONAL MATCH (branch:Branch {branch_code: a.branch_code})
 OPTIONAL MATCH (a)-[:HAS_LOAN]->(l:Loan)
 OPTIONAL MATCH (k:Card)-[:ISSUED_ON]->(a)
-RETURN a {.*} AS account, h.role AS role, d.name AS branch_district, co_holders,
+RETURN a {.*} AS account, h.role AS role, d.name AS branch_district, branch.name AS branch_name, co_holders,
        collect(DISTINCT l {.*}) AS loans, collect(DISTINCT k {.*}) AS cards
 """
 
@@ -132,7 +134,12 @@ def search_customers(store: GraphStore, term: str, scope: DataScope, limit: int 
     for row in found:
         accounts = [a for a in row["accounts"] if a.get("account_id") is not None]
         results.append(
-            row["customer"] | {"accounts": accounts, "matched_by": matches[row["customer"]["customer_id"]]}
+            row["customer"]
+            | {
+                "accounts": accounts,
+                "division": row["division"],
+                "matched_by": matches[row["customer"]["customer_id"]],
+            }
         )
     order = list(matches)
     return SearchResults(sorted(results, key=lambda result: order.index(result["customer_id"])), refused)
@@ -215,7 +222,10 @@ def recent_transactions(
     rows = store.read(
         CUSTOMER_TRANSACTIONS_SINCE, {"customer_id": customer_id, "since": since, "limit": limit}
     )
-    transactions = [row["transaction"] | {"counterparty": row["counterparty"]} for row in rows]
+    transactions = [
+        row["transaction"] | {"account_id": row["account_id"], "counterparty": row["counterparty"]}
+        for row in rows
+    ]
     return {"since": since, "until": newest, "transactions": transactions}
 
 

@@ -410,3 +410,68 @@ def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(ba
     assert review.get_json() == {"message": "您的角色无权进行此操作。"}
     assert manual.status_code == 403
     assert store.read("MATCH ()-[r:RELATED_TO]->() RETURN r.review_status AS status") == [{"status": None}]
+
+
+def test_a_manual_link_to_an_out_of_scope_customer_is_refused_like_any_other_request(bank):
+    app, store = bank
+    client = _client(app, "rm")
+    token = _page_token(client)
+
+    response = client.post(
+        "/customers/C1/manual-links",
+        data={"csrf_token": token, "target": "C3", "relation": "朋友", "note": ""},
+    )
+
+    assert response.status_code == 403
+    assert store.read("MATCH ()-[r:RELATED_TO {link_type: 'manual'}]->() RETURN count(r) AS links") == [
+        {"links": 0}
+    ]
+    assert [event["detail"] for event in _audit_rows(store, action="access_refused", customer_id="C3")] == [
+        "api"
+    ]
+
+
+def test_an_account_number_typed_in_groups_of_four_is_found(bank):
+    app, _store = bank
+    client = _client(app, "rm")
+
+    page = client.get("/", query_string={"q": "6228 4800 1234 5678 901"}).get_data(as_text=True)
+
+    assert 'href="/customers/C1"' in page
+
+
+def test_the_export_shows_amounts_to_the_cent_with_debits_negative(bank):
+    app, store = bank
+    store.write(
+        "MATCH (a:Account {account_id: $account}) "
+        "CREATE (a)-[:POSTED]->(:Transaction {transaction_id: 'T1', date: '2026-12-01', direction: 'debit', "
+        "amount: 171.27, balance: 828.73})",
+        {"account": CUSTOMERS["C1"]["account"]},
+    )
+    client = _client(app, "rm")
+
+    export = client.get("/customers/C1/export.csv").get_data(as_text=True)
+
+    assert "2026-12-01,622848*********8901,支出,-171.27,828.73," in export
+    assert ",1000.00," in export
+
+
+def test_audit_events_are_described_in_chinese(bank):
+    app, _store = bank
+    manager = _client(app, "rm")
+    token = _page_token(manager)
+    manager.get("/customers/C1")
+    manager.post(
+        "/links/review",
+        json={"source": "C1", "target": "C2", "link_type": "family", "decision": "confirmed"},
+        headers={"X-CSRF-Token": token},
+    )
+    manager.get("/customers/C3")
+
+    table = _event_table(_client(app, "auditor").get("/admin/audit", query_string={"user": "rm"}))
+
+    assert "<td>客户 C1</td>" in table
+    assert "<td>客户概况、知识图谱、账户信息、交易明细</td>" in table
+    assert "<td>打开客户页面</td>" in table
+    assert "登录地址：127.0.0.1" in table
+    assert "customer:" not in table

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app import labels
 from app.access import audit, permission_required
+from app.admin.audit_text import described
 from app.admin.routes import bp
 from app.database import graph_store
 from app.exports import csv_download
@@ -48,7 +49,7 @@ def audit_trail():
         error=error,
         limit=EVENTS_SHOWN,
         actions=labels.AUDIT_ACTIONS,
-        event_detail=event_detail,
+        described=described,
         labels=labels,
     )
 
@@ -62,30 +63,40 @@ def export_audit_trail():
     except InvalidFilter:
         wanted = AuditFilter()
     events = audit_events(graph_store(), wanted, EXPORTED_EVENTS)
-    audit("export_audit", "audit", detail=f"{len(events)} events; filter {wanted}")
+    audit("export_audit", "audit", detail=_export_detail(len(events), form))
     logger.info("Audit trail exported by %s: %d events", current_user.username, len(events))
     rows = [["时间（北京时间）", "用户", "操作", "对象", "客户号", "说明", "修改前", "修改后"]]
-    rows += [
-        [
-            local_time(event.get("at")),
-            event.get("user"),
-            labels.label(labels.AUDIT_ACTIONS, event.get("action")),
-            event.get("subject"),
-            event.get("customer_id"),
-            event_detail(event),
-            event.get("before"),
-            event.get("after"),
-        ]
-        for event in events
-    ]
+    for event in events:
+        text = described(event)
+        rows.append(
+            [
+                local_time(event.get("at")),
+                event.get("user"),
+                labels.label(labels.AUDIT_ACTIONS, event.get("action")),
+                text["subject"],
+                event.get("customer_id"),
+                text["detail"],
+                text["before"],
+                text["after"],
+            ]
+        )
     return csv_download(rows, "audit-trail.csv")
 
 
-def event_detail(event: dict) -> str | None:
-    """The event's detail, with a refusal's channel said in Chinese."""
-    if event.get("action") == "access_refused":
-        return labels.label(labels.ACCESS_CHANNELS, event.get("detail"))
-    return event.get("detail")
+def _export_detail(count: int, form: dict[str, str]) -> str:
+    names = {
+        "user": "用户",
+        "customer_id": "客户号",
+        "action": "操作",
+        "since": "开始日期",
+        "until": "结束日期",
+    }
+    conditions = [
+        f"{names[field]} {labels.label(labels.AUDIT_ACTIONS, value) if field == 'action' else value}"
+        for field, value in form.items()
+        if value
+    ]
+    return f"共 {count} 条；条件：{'，'.join(conditions) or '全部'}"
 
 
 def _filter_form() -> dict[str, str]:

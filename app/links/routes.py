@@ -66,7 +66,8 @@ def review_link():
 def add_link(customer_id: str):
     """Record a manual link from this customer to another, from the form under the graph.
 
-    The other customer may lie outside the user's scope; the graph then draws it anonymous.
+    Both customers must lie in the user's scope: a different answer for an out-of-scope number
+    than for an unknown one would tell the user that the customer exists.
     """
     page = url_for("retail.customer_page", customer_id=customer_id)
     require_customer(customer_id, "api")
@@ -76,6 +77,7 @@ def add_link(customer_id: str):
         note = _note(request.form.get("note"))
         if target == customer_id:
             raise InvalidInput("不能与客户本人建立关系。")
+        require_customer(target, "api")
         created, before = add_manual_link(
             graph_store(), source=customer_id, target=target, relation=relation, note=note,
             user=current_user.username, at=_now(),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from app import labels
 from app.access import mask
 from c360.masking import ACCOUNT, ADDRESS, ID_NUMBER, MOBILE
+
+CENT = Decimal("0.01")
 
 
 def profile_rows(
@@ -17,12 +20,18 @@ def profile_rows(
     rows: list[list[object]] = [
         ["客户概况"],
         ["客户号", customer["customer_id"]],
-        ["姓名", customer.get("name")],
+        ["名称", customer.get("name")],
         ["客户类型", labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))],
-        ["证件号码", mask(customer.get("id_number"), ID_NUMBER)],
-        ["手机号码", mask(customer.get("mobile"), MOBILE)],
-        ["地址", mask(customer.get("address"), ADDRESS)],
-        ["出生日期", customer.get("birth_date")],
+    ]
+    personal = [
+        ("证件号码", mask(customer.get("id_number"), ID_NUMBER)),
+        ("统一社会信用代码", customer.get("credit_code")),
+        ("手机号码", mask(customer.get("mobile"), MOBILE)),
+        ("地址", mask(customer.get("address"), ADDRESS)),
+        ("出生日期", customer.get("birth_date")),
+    ]
+    rows += [[name, value] for name, value in personal if value]
+    rows += [
         ["账户数", overview["account_count"]],
         ["贷款笔数", overview["loan_count"]],
         [],
@@ -38,7 +47,7 @@ def profile_rows(
                 account.get("currency"),
                 labels.label(labels.HOLDER_ROLES, row["role"]),
                 account.get("opened_date"),
-                row["balance"],
+                _amount(row["balance"]),
                 row["latest_date"],
             ]
         )
@@ -53,9 +62,16 @@ def profile_rows(
                 transaction.get("date"),
                 mask(transaction.get("account_id"), ACCOUNT),
                 labels.label(labels.DIRECTIONS, transaction.get("direction")),
-                transaction.get("amount"),
-                transaction.get("balance"),
+                _amount(transaction.get("amount"), negative=transaction.get("direction") == "debit"),
+                _amount(transaction.get("balance")),
                 mask(transaction.get("counterparty"), ACCOUNT),
             ]
         )
     return rows
+
+
+def _amount(value: float | None, *, negative: bool = False) -> Decimal | None:
+    """Return an amount to the cent, as the page shows it; a debit is negative."""
+    if value is None:
+        return None
+    return Decimal(str(-value if negative else value)).quantize(CENT)

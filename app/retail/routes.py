@@ -7,6 +7,7 @@ audited by channel (page, search, graph, export, api). Views are audited with th
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 bp = Blueprint("retail", __name__)
 
 MAX_SEARCH_TERM = 64
+SPACED_NUMBER = re.compile(r"[0-9Xx]+( [0-9Xx]+)+")
 #: Maximum number of customers one search lists; the page shows a notice when there were more.
 SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
@@ -52,6 +54,9 @@ def search():
         return redirect(url_for("admin.audit_trail")) if current_user.can(READ_AUDIT) else abort(403)
     # Chinese input methods often type full-width digits and letters; NFKC makes them ASCII.
     term = unicodedata.normalize("NFKC", request.args.get("q", "")).strip()
+    if SPACED_NUMBER.fullmatch(term):
+        # Account and card numbers are often typed in groups of four.
+        term = term.replace(" ", "")
     error = None
     results = SearchResults([], [])
     if len(term) > MAX_SEARCH_TERM:

@@ -152,7 +152,7 @@
       if (decision === "rejected") {
         edges.remove(edge.id);
       } else {
-        edges.update({ id: edge.id, dashes: false });
+        edges.update({ id: edge.id, dashes: false, title: textTooltip(edge.detail) });
       }
     });
   }
