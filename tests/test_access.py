@@ -475,3 +475,14 @@ def test_audit_events_are_described_in_chinese(bank):
     assert "<td>打开客户页面</td>" in table
     assert "登录地址：127.0.0.1" in table
     assert "customer:" not in table
+
+
+def test_a_manager_without_a_manager_record_is_told_why_nothing_is_found(bank):
+    app, store = bank
+    save_user(store, "rm_unassigned", generate_password_hash(PASSWORD), "未分配", "relationship_manager")
+    client = _client(app, "rm_unassigned")
+
+    page = client.get("/", query_string={"q": "赵"}).get_data(as_text=True)
+
+    assert "尚未分配可查看的客户范围" in page
+    assert "赵一" not in page

@@ -71,6 +71,7 @@ def search():
         term=term,
         results=results.customers[:SEARCH_RESULTS_SHOWN],
         refused=len(results.refused),
+        no_scope=current_scope().sees_nobody,
         more=len(results.customers) > SEARCH_RESULTS_SHOWN,
         error=error,
         labels=labels,
