@@ -104,6 +104,8 @@ AUDIT_ACTIONS = {
     "reset_password": "重置密码",
     "deactivate_user": "停用用户",
     "unlock_user": "解除登录锁定",
+    "create_view": "新建视图",
+    "update_view": "修改视图",
 }
 
 

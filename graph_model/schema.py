@@ -69,6 +69,7 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("Community", "community_id"),
     NodeKey("LoadRun", "run_id"),
     NodeKey("AuditEvent", "event_id"),
+    NodeKey("ViewConfig", "view_id"),
     NodeKey("User", "username"),
 )
 

@@ -56,6 +56,8 @@ def _subject(action: str | None, subject: str) -> str:
         return f"挖掘关系“{labels.label(labels.LINK_TYPES, kind)}”：{_ends(rest)}"
     if subject == "audit":
         return "审计日志"
+    if kind == "view":
+        return f"视图 {rest}"
     return f"用户 {subject}" if subject else "—"
 
 

@@ -18,6 +18,7 @@ from app.access import audit, current_scope, mask, permission_required, referenc
 from app.database import graph_store
 from app.exports import csv_download
 from app.retail.network_view import customer_network
+from app.retail.page_views import RETAIL_MODULES, chosen_view
 from app.retail.profile_export import profile_rows
 from c360.masking import ACCOUNT
 from c360.roles import EXPORT, MAINTAIN, READ_AUDIT, REVIEW_LINKS, UNMASK
@@ -40,8 +41,6 @@ SPACED_NUMBER = re.compile(r"[0-9Xx]+( [0-9Xx]+)+")
 #: Maximum number of customers one search lists; the page shows a notice when there were more.
 SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
-#: The modules of the retail page, recorded with each view in the audit trail.
-PAGE_MODULES = ("R01", "R03", "R12", "R17")
 #: Values a user with the unmask permission may show in full, with their names in the audit.
 REVEALABLE_FIELDS = {"id_number": "证件号码", "mobile": "手机号码", "address": "地址", "account": "账号"}
 
@@ -83,23 +82,27 @@ def search():
 def customer_page(customer_id: str):
     store = graph_store()
     overview = _overview_in_scope(customer_id, "page")
-    balances = month_end_balances(store, customer_id)
+    view, views = chosen_view(request.args.get("view"))
+    shown = [module for module in view["modules"] if module in RETAIL_MODULES]
     page = render_template(
         "retail/customer.html",
         overview=overview,
         customer=overview["customer"],
-        accounts=customer_accounts(store, customer_id, current_scope()),
-        recent=recent_transactions(store, customer_id, days=RECENT_DAYS),
+        view=view,
+        views=views,
+        shown=shown,
+        accounts=customer_accounts(store, customer_id, current_scope()) if "R12" in shown else [],
+        recent=recent_transactions(store, customer_id, days=RECENT_DAYS) if "R17" in shown else None,
         recent_days=RECENT_DAYS,
-        balance_chart=_balance_chart(balances),
-        network=customer_network(store, overview["customer"], current_scope()),
+        balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
+        network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         can_unmask=current_user.can(UNMASK),
         can_review=current_user.can(REVIEW_LINKS),
         can_maintain=current_user.can(MAINTAIN),
         can_export=current_user.can(EXPORT),
         labels=labels,
     )
-    audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail=",".join(PAGE_MODULES))
+    audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail=",".join(shown))
     return page
 
 

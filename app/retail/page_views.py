@@ -1,0 +1,51 @@
+"""The configurable views of the retail 360 page (P03): which modules it shows, in which order.
+
+Views are ``ViewConfig`` nodes (see ``graph_model.views``); the three built-in ones are written on
+first use and then belong to the administrators. A user picks a view with ``?view=``, which is
+remembered in the session; without a choice the page opens in ``DEFAULT_VIEW``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app, session
+
+from app.database import graph_store
+from graph_model.views import ensure_views, views_of_page
+
+PAGE = "retail"
+#: The modules the retail page can show, by their ids in MODULES.md.
+RETAIL_MODULES = {"R01": "客户概况", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
+BUILT_IN_VIEWS = (
+    ("simple", "简版视图", ("R01", "R12")),
+    ("branch", "支行版视图", ("R01", "R12", "R17", "R03")),
+    ("whole_bank", "全行版视图", ("R01", "R03", "R12", "R17")),
+)
+DEFAULT_VIEW = "branch"
+SESSION_KEY = "retail_view"
+ENSURED_KEY = "c360_retail_views_ensured"
+
+
+def retail_views() -> list[dict[str, Any]]:
+    """Return the retail page's views, writing the built-in ones first when they are missing."""
+    store = graph_store()
+    views = views_of_page(store, PAGE) if current_app.extensions.get(ENSURED_KEY) else []
+    if not views:
+        # First use in this process, or the graph was replaced since.
+        ensure_views(store, PAGE, BUILT_IN_VIEWS, at=datetime.now(UTC).isoformat(timespec="seconds"))
+        current_app.extensions[ENSURED_KEY] = True
+        views = views_of_page(store, PAGE)
+    return views
+
+
+def chosen_view(requested: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the view to show and all views; a valid ``requested`` id is remembered in the session."""
+    views = retail_views()
+    by_id = {view["view_id"]: view for view in views}
+    if requested in by_id:
+        session[SESSION_KEY] = requested
+    view_id = session.get(SESSION_KEY)
+    view = by_id.get(view_id) or by_id.get(DEFAULT_VIEW) or views[0]
+    return view, views
