@@ -45,6 +45,8 @@ class Settings:
     cookie_secure: bool = False
     #: The masking rules of personal financial information (see ``c360.masking``).
     masking_file: Path = PROJECT_ROOT / "config" / "masking.toml"
+    #: Neighbours of one node the knowledge graph page draws; the rest become one group node.
+    graph_hub_limit: int = 50
 
     @property
     def uses_embedded_graph(self) -> bool:
@@ -62,7 +64,7 @@ class Settings:
             raise ValueError("C360_REDIS_URL is missing: with Neo4j the job queue needs a Redis server")
         if not self.graph_name.replace("_", "").isalnum():
             raise ValueError(f"C360_GRAPH_NAME={self.graph_name!r} must be letters, digits and _")
-        for name in ("read_timeout_ms", "write_timeout_ms", "batch_size", "port"):
+        for name in ("read_timeout_ms", "write_timeout_ms", "batch_size", "port", "graph_hub_limit"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
 
@@ -124,6 +126,7 @@ def load_settings() -> Settings:
         secret_key=os.environ.get("C360_SECRET_KEY", ""),
         cookie_secure=_flag_env("C360_COOKIE_SECURE"),
         masking_file=Path(os.environ.get("C360_MASKING_FILE", "") or Settings.masking_file).expanduser(),
+        graph_hub_limit=_int_env("C360_GRAPH_HUB_LIMIT", 50),
     )
     settings.validate()
     return settings
