@@ -1,0 +1,219 @@
+"""Repository functions of the knowledge graph page: bounded neighbourhoods and shortest paths.
+
+A neighbourhood holds a customer's accounts and links, at most ``limit`` of them, and the count
+of the rest: a hub with thousands of counterparties costs one count and ``limit`` rows. Links a
+user rejected are left out. Customers outside the user's scope come back anonymous, as in
+``graph_model.network``: ``{"customer_type": ..., "hidden": True}`` instead of their properties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_model.scope import DataScope, customers_in_scope
+from graph_model.store import GraphStore
+
+#: Most relationships on a path between two customers; a shared account counts as two (HOLDS twice).
+MAX_PATH_LENGTH = 6
+#: Shortest paths FalkorDB returns before those through rejected links are dropped.
+PATH_CANDIDATES = 20
+
+# Accounts are ordered by number, so the same ones are drawn on every visit.
+NEIGHBOUR_ACCOUNTS = """
+UNWIND $customer_ids AS customer_id
+MATCH (c:Customer {customer_id: customer_id})
+CALL {
+  WITH c
+  OPTIONAL MATCH (c)-[h:HOLDS]->(:Account)
+  RETURN count(h) AS account_count
+}
+CALL {
+  WITH c
+  MATCH (c)-[h:HOLDS]->(a:Account)
+  RETURN h, a
+  ORDER BY a.account_id
+  LIMIT $limit
+}
+OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
+WHERE other <> c
+RETURN customer_id, account_count, a.account_id AS account_id, h.role AS role,
+       collect({
+         customer: other {.customer_id, .customer_type, .name, .gender, .birth_date}, role: h2.role
+       })[0..$limit] AS co_holders
+"""
+
+# Manual links carry confidence 1.0, so they come first with the strongest mined ones.
+NEIGHBOUR_LINKS = """
+UNWIND $customer_ids AS customer_id
+MATCH (c:Customer {customer_id: customer_id})
+CALL {
+  WITH c
+  OPTIONAL MATCH (c)-[r:RELATED_TO]-()
+  WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
+  RETURN count(r) AS link_count
+}
+CALL {
+  WITH c
+  MATCH (c)-[r:RELATED_TO]-(n)
+  WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
+  RETURN r, n
+  ORDER BY coalesce(r.confidence, 0) DESC
+  LIMIT $limit
+}
+RETURN customer_id, link_count, r {.*} AS link, labels(n) AS labels, n {.*} AS node,
+       startNode(r) = c AS outgoing
+"""
+
+# The two engines find shortest paths differently. FalkorDB (4.22) accepts shortestPath only in
+# WITH or RETURN and only over directed relationships, while a path between two customers must
+# cross relationships both ways (a shared account is held by both). Its algo.SPpaths procedure
+# walks both directions and yields the PATH_CANDIDATES shortest paths, so those through rejected
+# links can be dropped afterwards. Neo4j filters them inside shortestPath.
+# NOTE: the Neo4j form has not run here, because no Neo4j server can be installed on this machine.
+SHORTEST_PATH_MATCH = {
+    "falkordb": """
+MATCH (a:Customer {customer_id: $source}), (b:Customer {customer_id: $target})
+CALL algo.SPpaths({
+  sourceNode: a, targetNode: b, relTypes: ['RELATED_TO', 'HOLDS'], relDirection: 'both',
+  maxLen: $max_length, pathCount: $candidates
+})
+YIELD path
+WITH path
+WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
+WITH path
+ORDER BY length(path)
+LIMIT 1
+""",
+    "neo4j": f"""
+MATCH (a:Customer {{customer_id: $source}}), (b:Customer {{customer_id: $target}})
+MATCH path = shortestPath((a)-[:RELATED_TO|HOLDS*..{MAX_PATH_LENGTH}]-(b))
+WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
+""",
+}
+
+# ``forward`` tells, for each relationship, whether it points from the node before it on the path.
+PATH_ROWS = """
+RETURN [n IN nodes(path) | labels(n)] AS labels,
+       [n IN nodes(path) | n {.*}] AS nodes,
+       [r IN relationships(path) | type(r)] AS types,
+       [r IN relationships(path) | r {.*}] AS links,
+       [i IN range(0, length(path) - 1) | startNode(relationships(path)[i]) = nodes(path)[i]] AS forward
+"""
+
+
+@dataclass
+class Neighbourhood:
+    """A customer's accounts and links as far as the limit allows, and how many were left out.
+
+    ``accounts`` rows have ``account_id``, ``role`` and ``co_holders`` (each ``customer`` and
+    ``role``). ``links`` rows have ``link``, the other node's ``labels`` and ``node``, and
+    ``direction`` ('out' or 'in').
+    """
+
+    customer_id: str
+    accounts: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    more: int = 0
+
+
+@dataclass
+class GraphPath:
+    """A path between two customers: its nodes in order and the relationship between each pair.
+
+    ``nodes`` entries have ``labels`` and ``node``. ``steps`` entries have ``type`` (HOLDS or
+    RELATED_TO), ``link`` (its properties) and ``forward`` (whether it points along the path).
+    """
+
+    nodes: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+
+
+def neighbourhoods(
+    store: GraphStore, customer_ids: Iterable[str], scope: DataScope, limit: int
+) -> list[Neighbourhood]:
+    """Return the neighbourhood of each customer, in the order given; an unknown one's is empty.
+
+    Accounts come first, then links strongest first, ``limit`` neighbours in all; ``more``
+    counts the accounts and links beyond them.
+    """
+    customer_ids = list(dict.fromkeys(customer_ids))
+    params = {"customer_ids": customer_ids, "limit": limit}
+    found = {customer_id: Neighbourhood(customer_id) for customer_id in customer_ids}
+
+    account_counts: dict[str, int] = {}
+    for row in store.read(NEIGHBOUR_ACCOUNTS, params):
+        account_counts[row["customer_id"]] = row["account_count"]
+        co_holders = [entry for entry in row["co_holders"] if entry["customer"]]
+        found[row["customer_id"]].accounts.append(
+            {"account_id": row["account_id"], "role": row["role"], "co_holders": co_holders}
+        )
+    link_counts: dict[str, int] = {}
+    for row in store.read(NEIGHBOUR_LINKS, params):
+        link_counts[row["customer_id"]] = row["link_count"]
+        direction = "out" if row["outgoing"] else "in"
+        found[row["customer_id"]].links.append(
+            {"link": row["link"], "labels": row["labels"], "node": row["node"], "direction": direction}
+        )
+
+    for customer_id, hood in found.items():
+        total = account_counts.get(customer_id, 0) + link_counts.get(customer_id, 0)
+        hood.accounts.sort(key=lambda row: row["account_id"])
+        hood.links.sort(key=lambda row: -(row["link"].get("confidence") or 0))
+        hood.accounts = hood.accounts[:limit]
+        hood.links = hood.links[: limit - len(hood.accounts)]
+        hood.more = total - len(hood.accounts) - len(hood.links)
+
+    _hide_out_of_scope(store, scope, list(found.values()))
+    return list(found.values())
+
+
+def shortest_path(store: GraphStore, source: str, target: str, scope: DataScope) -> GraphPath | None:
+    """Return a shortest path of at most MAX_PATH_LENGTH over links and shared accounts, or None.
+
+    Paths through links a user rejected are not taken.
+    """
+    cypher = SHORTEST_PATH_MATCH[store.engine_name] + PATH_ROWS
+    params = {
+        "source": source,
+        "target": target,
+        "max_length": MAX_PATH_LENGTH,
+        "candidates": PATH_CANDIDATES,
+    }
+    rows = store.read(cypher, params)
+    if not rows:
+        return None
+    row = rows[0]
+    nodes = [
+        {"labels": labels, "node": node} for labels, node in zip(row["labels"], row["nodes"], strict=True)
+    ]
+    steps = [
+        {"type": kind, "link": link, "forward": forward}
+        for kind, link, forward in zip(row["types"], row["links"], row["forward"], strict=True)
+    ]
+    customers = [entry["node"] for entry in nodes if "Customer" in entry["labels"]]
+    visible = customers_in_scope(store, scope, [customer["customer_id"] for customer in customers])
+    for entry in nodes:
+        if "Customer" in entry["labels"]:
+            entry["node"] = _anonymous_unless_visible(entry["node"], visible)
+    return GraphPath(nodes=nodes, steps=steps)
+
+
+def _hide_out_of_scope(store: GraphStore, scope: DataScope, hoods: list[Neighbourhood]) -> None:
+    """Replace the co-holders and linked customers outside the scope by anonymous stand-ins."""
+    holders = [entry for hood in hoods for row in hood.accounts for entry in row["co_holders"]]
+    linked = [row for hood in hoods for row in hood.links if "Customer" in row["labels"]]
+    customer_ids = [entry["customer"]["customer_id"] for entry in holders]
+    customer_ids += [row["node"]["customer_id"] for row in linked]
+    visible = customers_in_scope(store, scope, customer_ids)
+    for entry in holders:
+        entry["customer"] = _anonymous_unless_visible(entry["customer"], visible)
+    for row in linked:
+        row["node"] = _anonymous_unless_visible(row["node"], visible)
+
+
+def _anonymous_unless_visible(customer: dict[str, Any], visible: set[str]) -> dict[str, Any]:
+    if customer["customer_id"] in visible:
+        return customer
+    return {"customer_type": customer.get("customer_type"), "hidden": True}
