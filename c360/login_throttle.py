@@ -4,7 +4,8 @@ Failures are counted in Redis, so every web process reads the same counts. Each 
 each client address has a sorted set of failure times that covers the last 15 minutes (a sliding
 window). When a username reaches 5 failures, or an address 20, a lock key with a 15-minute
 expiry is set and the count starts again. Logins are refused while a lock key exists, whether or
-not the password is right.
+not the password is right. An administrator may lift a username's lock early; an address's lock
+always runs its course.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import logging
 import math
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -68,12 +70,20 @@ class LoginThrottle:
             pipeline.pttl(self._lock_key(LockScope.ADDRESS, address))
             pipeline.pttl(self._lock_key(LockScope.USERNAME, username))
             address_ttl_ms, username_ttl_ms = pipeline.execute()
-        # PTTL is -2 for a missing key and -1 for a key without expiry; lock keys always have one.
-        if address_ttl_ms > 0:
-            return Lock(LockScope.ADDRESS, math.ceil(address_ttl_ms / 1000))
-        if username_ttl_ms > 0:
-            return Lock(LockScope.USERNAME, math.ceil(username_ttl_ms / 1000))
-        return None
+        address_lock = _lock_from_ttl(LockScope.ADDRESS, address_ttl_ms)
+        return address_lock or _lock_from_ttl(LockScope.USERNAME, username_ttl_ms)
+
+    def username_locks(self, usernames: Sequence[str]) -> dict[str, Lock]:
+        """Return the username locks in force among ``usernames``, by username."""
+        with self.connection.pipeline(transaction=False) as pipeline:
+            for username in usernames:
+                pipeline.pttl(self._lock_key(LockScope.USERNAME, username))
+            ttls_ms = pipeline.execute()
+        locks = {
+            username: _lock_from_ttl(LockScope.USERNAME, ttl_ms)
+            for username, ttl_ms in zip(usernames, ttls_ms, strict=True)
+        }
+        return {username: lock for username, lock in locks.items() if lock is not None}
 
     def record_failure(self, username: str, address: str) -> Lock | None:
         """Count a failed login; return the lock it set when the address or username reached its limit."""
@@ -93,6 +103,17 @@ class LoginThrottle:
     def clear_username(self, username: str) -> None:
         """Forget a username's failures after a successful login; its address keeps its count."""
         self.connection.delete(self._failures_key(LockScope.USERNAME, username))
+
+    def unlock_username(self, username: str) -> bool:
+        """Lift a username's lock and forget its failures; return whether a lock was in force.
+
+        Locks on client addresses stay, so an address that guessed passwords stays locked.
+        """
+        with self.connection.pipeline(transaction=True) as pipeline:
+            pipeline.delete(self._lock_key(LockScope.USERNAME, username))
+            pipeline.delete(self._failures_key(LockScope.USERNAME, username))
+            lifted, _ = pipeline.execute()
+        return lifted > 0
 
     def _subjects(self, username: str, address: str) -> tuple[tuple[LockScope, str], ...]:
         # The address comes first: when both reach their limit, the wider lock is the one reported.
@@ -129,3 +150,10 @@ class LoginThrottle:
 
     def _lock_key(self, scope: LockScope, value: str) -> str:
         return f"{self.prefix}:login-lock:{scope.value}:{value}"
+
+
+def _lock_from_ttl(scope: LockScope, ttl_ms: int) -> Lock | None:
+    # PTTL is -2 for a missing key and -1 for a key without expiry; lock keys always have one.
+    if ttl_ms > 0:
+        return Lock(scope, math.ceil(ttl_ms / 1000))
+    return None

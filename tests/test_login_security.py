@@ -164,6 +164,68 @@ def test_throttle_forgets_failures_outside_window(scratch_settings):
     assert fifth is None
 
 
+def test_throttle_unlock_username_lifts_lock(scratch_settings):
+    connection = queue_connection(scratch_settings)
+    throttle = LoginThrottle(connection, f"test-{uuid.uuid4().hex}")
+    try:
+        for _ in range(5):
+            throttle.record_failure("li.na", OTHER_LOOPBACK)
+        locked = throttle.username_locks(["li.na", "zhou.bo"])
+        lifted = throttle.unlock_username("li.na")
+        after = throttle.lock_for("li.na", OTHER_LOOPBACK)
+        lifted_again = throttle.unlock_username("li.na")
+    finally:
+        connection.close()
+
+    assert list(locked) == ["li.na"]
+    assert locked["li.na"].scope is LockScope.USERNAME
+    assert locked["li.na"].remaining_minutes == 15
+    assert lifted is True
+    assert after is None
+    assert lifted_again is False
+
+
+def test_throttle_unlock_username_forgets_failures(scratch_settings):
+    connection = queue_connection(scratch_settings)
+    throttle = LoginThrottle(connection, f"test-{uuid.uuid4().hex}")
+    try:
+        for _ in range(4):
+            throttle.record_failure("li.na", OTHER_LOOPBACK)
+        lifted = throttle.unlock_username("li.na")
+        next_four = [throttle.record_failure("li.na", OTHER_LOOPBACK) for _ in range(4)]
+    finally:
+        connection.close()
+
+    assert lifted is False
+    assert next_four == [None] * 4
+
+
+def test_throttle_unlock_username_keeps_address_lock(scratch_settings):
+    connection = queue_connection(scratch_settings)
+    throttle = LoginThrottle(connection, f"test-{uuid.uuid4().hex}", max_address_failures=5)
+    try:
+        for _ in range(5):
+            throttle.record_failure("li.na", OTHER_LOOPBACK)
+        throttle.unlock_username("li.na")
+        from_guessing_address = throttle.lock_for("li.na", OTHER_LOOPBACK)
+        from_other_address = throttle.lock_for("li.na", "127.0.0.3")
+    finally:
+        connection.close()
+
+    assert from_guessing_address.scope is LockScope.ADDRESS
+    assert from_other_address is None
+
+
+def test_throttle_username_locks_of_no_users(scratch_settings):
+    connection = queue_connection(scratch_settings)
+    try:
+        locks = LoginThrottle(connection, f"test-{uuid.uuid4().hex}").username_locks([])
+    finally:
+        connection.close()
+
+    assert locks == {}
+
+
 def test_copied_cookie_rejected_after_logout(web_app, client):
     assert _login(client).status_code == 302
     copy = web_app.test_client()

@@ -15,6 +15,7 @@ from graph_model.users import find_user, save_user
 
 ADMIN_PASSWORD = "correct-horse-admin"
 USER_PASSWORD = "correct-horse-user"
+WRONG_PASSWORD = "wrong-horse-user"
 ORGANISATION = """
 CREATE (:Branch {branch_code: 'B01', name: '城东支行'}),
        (:Branch {branch_code: 'B02', name: '城西支行'}),
@@ -101,6 +102,27 @@ def _is_logged_in(client) -> bool:
     return client.get("/").status_code == 200
 
 
+def _login_status(web_app, username: str, password: str) -> int:
+    client = web_app.test_client()
+    return client.post(
+        "/login", data={"csrf_token": _csrf(client), "username": username, "password": password}
+    ).status_code
+
+
+def _lock_out(web_app, username: str) -> None:
+    statuses = [_login_status(web_app, username, WRONG_PASSWORD) for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
+
+
+def _user_row(client, username: str) -> str:
+    page = client.get("/admin/users").get_data(as_text=True)
+    return re.search(
+        rf'<tr>\s*<td><a href="/admin/users/{re.escape(username)}">{re.escape(username)}</a></td>(.*?)</tr>',
+        page,
+        re.S,
+    ).group(1)
+
+
 @pytest.mark.parametrize("role", [name for name in ROLES if name != "admin"])
 def test_user_pages_forbidden_to_non_admins(web_app, scratch_store, role):
     save_user(scratch_store, "not_admin", hash_password(USER_PASSWORD), "普通用户", role)
@@ -111,6 +133,7 @@ def test_user_pages_forbidden_to_non_admins(web_app, scratch_store, role):
     assert _post(client, "/admin/users/new", NEW_USER).status_code == 403
     assert _post(client, "/admin/users/zhao.min", _profile_form(role="admin")).status_code == 403
     assert _post(client, "/admin/users/zhao.min/password", {"password": "taken-over-1"}).status_code == 403
+    assert _post(client, "/admin/users/zhao.min/unlock", {}).status_code == 403
     assert find_user(scratch_store, "qian.kun") is None
     assert find_user(scratch_store, "zhao.min")["role"] == "relationship_manager"
     assert check_password_hash(find_user(scratch_store, "zhao.min")["password_hash"], USER_PASSWORD)
@@ -386,6 +409,7 @@ def test_user_forms_need_csrf_token(admin, scratch_store, path, data):
 def test_unknown_user_page_is_404(admin):
     assert admin.get("/admin/users/nobody").status_code == 404
     assert _post(admin, "/admin/users/nobody/password", {"password": "long-enough-1"}).status_code == 404
+    assert _post(admin, "/admin/users/nobody/unlock", {}).status_code == 404
 
 
 def test_edit_page_never_shows_password_hash(admin):
@@ -393,3 +417,78 @@ def test_edit_page_never_shows_password_hash(admin):
 
     assert "scrypt" not in page
     assert 'value="M001"' in page
+
+
+def test_locked_user_shown_in_list_and_page(web_app, admin):
+    _lock_out(web_app, "zhao.min")
+
+    row = _user_row(admin, "zhao.min")
+    page = admin.get("/admin/users/zhao.min").get_data(as_text=True)
+
+    assert "已锁定（约 15 分钟后解除）" in row
+    assert "启用" not in row
+    assert "已锁定（约 15 分钟后解除）" in page
+    assert 'action="/admin/users/zhao.min/unlock"' in page
+    assert "解除锁定</button>" in page
+    assert "启用" in _user_row(admin, "admin_ops")
+
+
+def test_unlocked_user_has_no_unlock_button(admin):
+    page = admin.get("/admin/users/zhao.min").get_data(as_text=True)
+
+    assert "已锁定" not in page
+    assert "/admin/users/zhao.min/unlock" not in page
+
+
+def test_password_reset_lifts_lock(web_app, admin):
+    _lock_out(web_app, "zhao.min")
+
+    response = _post(admin, "/admin/users/zhao.min/password", {"password": "brand-new-pass-1"})
+
+    assert response.status_code == 302
+    assert "已解除其登录锁定" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "启用" in _user_row(admin, "zhao.min")
+    assert _is_logged_in(_logged_in(web_app, "zhao.min", "brand-new-pass-1"))
+
+
+def test_password_reset_clears_failure_count(web_app, admin):
+    statuses = [_login_status(web_app, "zhao.min", WRONG_PASSWORD) for _ in range(4)]
+    _post(admin, "/admin/users/zhao.min/password", {"password": "brand-new-pass-1"})
+
+    after_reset = [_login_status(web_app, "zhao.min", WRONG_PASSWORD) for _ in range(4)]
+
+    assert statuses == [401] * 4
+    assert after_reset == [401] * 4
+
+
+def test_unlock_button_lifts_lock_and_audits(web_app, admin, scratch_store):
+    _lock_out(web_app, "zhao.min")
+
+    response = _post(admin, "/admin/users/zhao.min/unlock", {})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/users/zhao.min"
+    assert "已解除用户 zhao.min 的登录锁定" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "启用" in _user_row(admin, "zhao.min")
+    [event] = _events(scratch_store, "unlock_user")
+    assert (event["user"], event["subject"]) == ("admin_ops", "zhao.min")
+    assert _is_logged_in(_logged_in(web_app, "zhao.min", USER_PASSWORD))
+
+
+def test_unlock_without_lock_writes_no_audit(admin, scratch_store):
+    response = _post(admin, "/admin/users/zhao.min/unlock", {})
+
+    assert response.status_code == 302
+    assert "当前没有登录锁定" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert _events(scratch_store, "unlock_user") == []
+
+
+def test_unlock_needs_csrf_token(web_app, admin, scratch_store):
+    _lock_out(web_app, "zhao.min")
+
+    response = admin.post("/admin/users/zhao.min/unlock")
+
+    assert response.status_code == 400
+    assert "已锁定" in _user_row(admin, "zhao.min")
+    assert _events(scratch_store, "unlock_user") == []
+    assert _login_status(web_app, "zhao.min", USER_PASSWORD) == 429

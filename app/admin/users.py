@@ -1,7 +1,8 @@
-"""User administration pages: list, create and edit users, deactivate them and reset passwords.
+"""User administration pages: list, create and edit users, deactivate them, reset passwords, unlock logins.
 
 Every change is written to the audit trail with the profile before and after it; passwords and
 their hashes never are. Deactivating a user or resetting a password ends all of the user's sessions.
+Resetting a password also lifts the login lock that failed logins put on the username.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from app.admin.routes import admin_required, bp
-from app.auth import login_sessions
+from app.auth import login_sessions, login_throttle
 from app.database import graph_store
 from c360.roles import ADMINISTER, ROLES, has_permission
 from c360.users import (
@@ -85,7 +86,9 @@ class Profile:
 @bp.route("/users")
 @admin_required
 def users():
-    return render_template("admin/users.html", users=list_users(graph_store()), roles=ROLES)
+    records = list_users(graph_store())
+    locks = login_throttle().username_locks([record["username"] for record in records])
+    return render_template("admin/users.html", users=records, locks=locks, roles=ROLES)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -164,11 +167,31 @@ def reset_password(username: str):
 
     set_password_hash(store, username, hash_password(password))
     ended = login_sessions().end_all(username)
+    unlocked = login_throttle().unlock_username(username)
     _audit("reset_password", username, None, json.dumps({"sessions_ended": ended}))
     logger.warning(
-        "Password of user %s reset by %s; %d sessions ended", username, current_user.username, ended
+        "Password of user %s reset by %s; %d sessions ended; login lock lifted: %s",
+        username,
+        current_user.username,
+        ended,
+        unlocked,
     )
-    flash(f"已重置用户 {username} 的密码，并结束其 {ended} 个登录会话。", "info")
+    unlocked_text = "，已解除其登录锁定" if unlocked else ""
+    flash(f"已重置用户 {username} 的密码，并结束其 {ended} 个登录会话{unlocked_text}。", "info")
+    return redirect(url_for("admin.edit_user", username=username))
+
+
+@bp.route("/users/<username>/unlock", methods=["POST"])
+@admin_required
+def unlock_user(username: str):
+    _user_or_404(graph_store(), username)
+    if not login_throttle().unlock_username(username):
+        flash(f"用户 {username} 当前没有登录锁定，无需解除。", "info")
+        return redirect(url_for("admin.edit_user", username=username))
+
+    _audit("unlock_user", username, None, None)
+    logger.warning("Login lock of user %s lifted by %s", username, current_user.username)
+    flash(f"已解除用户 {username} 的登录锁定，该用户现在可以登录。", "info")
     return redirect(url_for("admin.edit_user", username=username))
 
 
@@ -300,7 +323,13 @@ def _new_user_page(username: str, profile: Profile | None, errors: dict[str, str
 
 
 def _edit_user_page(record: dict[str, Any], profile: Profile, errors: dict[str, str]) -> str:
+    username = record["username"]
     user_without_hash = {key: value for key, value in record.items() if key != "password_hash"}
     return render_template(
-        "admin/users_edit.html", user=user_without_hash, profile=profile, errors=errors, roles=ROLES
+        "admin/users_edit.html",
+        user=user_without_hash,
+        profile=profile,
+        errors=errors,
+        roles=ROLES,
+        lock=login_throttle().username_locks([username]).get(username),
     )
