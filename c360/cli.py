@@ -363,8 +363,18 @@ def up_command(mine: bool, berka_path: Path | None) -> None:
     help="Role deciding which customers the user sees and what the user may do.",
 )
 @click.option("--display-name", default="", help="Name shown on pages; defaults to USERNAME.")
-@click.option("--branch", "branch_code", default="", help="Code of the user's branch; empty for head office.")
-@click.option("--manager-id", default="", help="Id of the CRM manager record that is this user.")
+@click.option(
+    "--branch",
+    "branch_code",
+    default="",
+    help="Code of the user's branch; required for branch_manager, empty for head office.",
+)
+@click.option(
+    "--manager-id",
+    default="",
+    help="Id of the CRM manager record that is this user; required for relationship_manager, "
+    "rejected for other roles.",
+)
 @click.password_option(help="Password of at least 8 characters; asked for when not given.")
 def create_user_command(
     username: str, role: str, display_name: str, branch_code: str, manager_id: str, password: str

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from werkzeug.security import generate_password_hash
 
-from c360.roles import ROLES
+from c360.roles import ROLES, role_of
 from graph_model.store import GraphStore
 from graph_model.users import count_users, find_branch, find_manager, save_user, users_of_manager
 
@@ -42,8 +42,10 @@ def create_user(
 ) -> None:
     """Create a user, or reset an existing user's password, profile and active flag.
 
-    :raises InvalidUser: for a bad username, password or role, or a branch or manager record that
-        does not exist, is closed or does not fit the other fields.
+    :raises InvalidUser: for a bad username, password or role, or when the user lacks the branch
+        code or manager id that the role needs, or has a manager id that the role does not take.
+        Also for a branch or manager record that does not exist, is closed or does not fit the
+        other fields.
     """
     if not USERNAME_PATTERN.match(username):
         raise InvalidUser(f"username {username!r} must be 2 to 64 letters, digits, '_', '.' or '-'")
@@ -53,6 +55,7 @@ def create_user(
         raise InvalidUser(f"the password must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
     if role not in ROLES:
         raise InvalidUser(f"invalid role {role!r}; use one of {', '.join(ROLES)}")
+    _check_role_needs(role, branch_code, manager_id)
     _check_assignment(store, username, branch_code, manager_id)
 
     save_user(
@@ -64,6 +67,28 @@ def create_user(
         branch_code=branch_code,
         manager_id=manager_id,
     )
+
+
+def needs_manager_id(role: str) -> bool:
+    """Return whether users of ``role`` see customers through their manager record, and so need one."""
+    return role_of(role).scope == "managed"
+
+
+def needs_branch_code(role: str) -> bool:
+    """Return whether users of ``role`` see the customers of their branch, and so need one."""
+    return role_of(role).scope == "branch"
+
+
+def _check_role_needs(role: str, branch_code: str | None, manager_id: str | None) -> None:
+    if needs_manager_id(role) and not manager_id:
+        raise InvalidUser(f"role {role!r} needs a manager id, because without one the user sees no customer")
+    if needs_branch_code(role) and not branch_code:
+        raise InvalidUser(f"role {role!r} needs a branch code, because without one the user sees no customer")
+    if manager_id and not needs_manager_id(role):
+        managed_roles = ", ".join(name for name in ROLES if needs_manager_id(name))
+        raise InvalidUser(
+            f"role {role!r} takes no manager id, which is only for {managed_roles}; leave it empty"
+        )
 
 
 def _check_assignment(

@@ -211,7 +211,23 @@ def test_created_user_can_log_in(web_app, admin):
         ({"role": "superuser"}, "role", "请从列表中选择角色"),
         ({"role": ""}, "role", "请从列表中选择角色"),
         ({"branch_code": "B77"}, "branch_code", "机构号 B77 不存在"),
-        ({"branch_code": "B09", "manager_id": ""}, "branch_code", "已于 2026-06-30 撤销"),
+        (
+            {"role": "branch_manager", "branch_code": "B09", "manager_id": ""},
+            "branch_code",
+            "已于 2026-06-30 撤销",
+        ),
+        ({"manager_id": ""}, "manager_id", "客户经理必须填写客户经理编号，否则该用户看不到任何客户"),
+        (
+            {"role": "branch_manager", "branch_code": "", "manager_id": ""},
+            "branch_code",
+            "支行/分行负责人必须填写所属机构号，否则该用户看不到任何客户",
+        ),
+        (
+            {"role": "head_office_manager", "branch_code": ""},
+            "manager_id",
+            "只有客户经理需要填写客户经理编号，总行业务管理员请留空",
+        ),
+        ({"role": "branch_manager"}, "manager_id", "只有客户经理需要填写客户经理编号，支行/分行负责人请留空"),
         ({"manager_id": "M999"}, "manager_id", "客户经理编号 M999 不存在"),
         ({"branch_code": "B01"}, "manager_id", "客户经理 M002 属于机构 B02，与所填机构号 B01 不一致"),
         (
@@ -285,6 +301,29 @@ def test_invalid_edit_rejected_in_chinese(admin, scratch_store):
     assert response.status_code == 400
     assert "客户经理 M002 属于机构 B02" in _field_error(response, "manager_id")
     assert find_user(scratch_store, "zhao.min")["manager_id"] == "M001"
+    assert _events(scratch_store, "update_user") == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"manager_id": ""}, "manager_id", "客户经理必须填写客户经理编号"),
+        ({"role": "branch_manager", "branch_code": ""}, "manager_id", "只有客户经理需要填写客户经理编号"),
+        (
+            {"role": "branch_manager", "branch_code": "", "manager_id": ""},
+            "branch_code",
+            "必须填写所属机构号",
+        ),
+        ({"role": "auditor", "branch_code": ""}, "manager_id", "只有客户经理需要填写客户经理编号"),
+    ],
+)
+def test_edit_without_customer_scope_rejected(admin, scratch_store, changes, field, message):
+    response = _post(admin, "/admin/users/zhao.min", _profile_form(**changes))
+
+    assert response.status_code == 400
+    assert message in _field_error(response, field)
+    user = find_user(scratch_store, "zhao.min")
+    assert (user["role"], user["branch_code"], user["manager_id"]) == ("relationship_manager", "B01", "M001")
     assert _events(scratch_store, "update_user") == []
 
 

@@ -37,7 +37,7 @@ def test_invalid_users_are_rejected(scratch_store, username, password):
 
 
 def test_user_display_name_defaults_to_username(scratch_store):
-    create_user(scratch_store, "li.wang", "long-enough-1", "relationship_manager", "")
+    create_user(scratch_store, "li.wang", "long-enough-1", "head_office_analyst", "")
 
     assert find_user(scratch_store, "li.wang")["display_name"] == "li.wang"
 
@@ -58,7 +58,7 @@ def organisation(scratch_store):
 
 
 def test_created_user_password_is_scrypt_hashed(scratch_store):
-    create_user(scratch_store, "li.wang", "long-enough-1", "relationship_manager", "")
+    create_user(scratch_store, "li.wang", "long-enough-1", "head_office_analyst", "")
 
     password_hash = find_user(scratch_store, "li.wang")["password_hash"]
 
@@ -94,7 +94,7 @@ def test_user_with_branch_and_manager_is_saved(organisation):
     ("role", "branch_code", "manager_id", "message"),
     [
         ("no_such_role", None, None, "invalid role 'no_such_role'"),
-        ("relationship_manager", "B77", None, "branch 'B77' not found"),
+        ("branch_manager", "B77", None, "branch 'B77' not found"),
         ("branch_manager", "B09", None, "branch 'B09' was closed on 2026-06-30"),
         ("relationship_manager", None, "M999", "manager 'M999' not found"),
         ("relationship_manager", "B01", "M002", "manager 'M002' works at branch 'B02', not 'B01'"),
@@ -107,6 +107,49 @@ def test_invalid_role_or_assignment_rejected(organisation, role, branch_code, ma
         )
 
     assert find_user(organisation, "qian.li") is None
+
+
+@pytest.mark.parametrize(
+    ("role", "branch_code", "manager_id", "message"),
+    [
+        ("relationship_manager", None, None, "role 'relationship_manager' needs a manager id"),
+        ("relationship_manager", "B01", None, "role 'relationship_manager' needs a manager id"),
+        ("branch_manager", None, None, "role 'branch_manager' needs a branch code"),
+        ("branch_manager", "B01", "M001", "role 'branch_manager' takes no manager id"),
+        ("head_office_manager", None, "M001", "role 'head_office_manager' takes no manager id"),
+        ("auditor", None, "M001", "role 'auditor' takes no manager id"),
+    ],
+)
+def test_role_without_customer_scope_rejected(organisation, role, branch_code, manager_id, message):
+    with pytest.raises(InvalidUser, match=re.escape(message)):
+        create_user(
+            organisation, "qian.li", "long-enough-1", role, "", branch_code=branch_code, manager_id=manager_id
+        )
+
+    assert find_user(organisation, "qian.li") is None
+
+
+@pytest.mark.parametrize(
+    ("role", "branch_code"),
+    [("branch_manager", "B01"), ("head_office_manager", None), ("risk_officer", "B02"), ("admin", None)],
+)
+def test_role_with_its_assignment_is_saved(organisation, role, branch_code):
+    create_user(organisation, "qian.li", "long-enough-1", role, "", branch_code=branch_code)
+
+    user = find_user(organisation, "qian.li")
+
+    assert (user["role"], user.get("branch_code"), user.get("manager_id")) == (role, branch_code, None)
+
+
+def test_rejected_reset_leaves_user_unchanged(organisation):
+    create_user(organisation, "zhao.min", "long-enough-1", "relationship_manager", "", manager_id="M001")
+
+    with pytest.raises(InvalidUser, match="needs a manager id"):
+        create_user(organisation, "zhao.min", "long-enough-2", "relationship_manager", "")
+
+    user = find_user(organisation, "zhao.min")
+    assert user["manager_id"] == "M001"
+    assert check_password_hash(user["password_hash"], "long-enough-1")
 
 
 def test_manager_record_is_one_user_only(organisation):
@@ -157,7 +200,17 @@ def test_cli_rejects_unknown_role(scratch_store, scratch_settings):
 
 def test_cli_rejects_unknown_branch(scratch_store, scratch_settings):
     result = CliRunner().invoke(
-        main, ["create-user", "zhao.min", "--branch", "B77", "--password", "long-enough-1"]
+        main,
+        [
+            "create-user",
+            "zhao.min",
+            "--role",
+            "branch_manager",
+            "--branch",
+            "B77",
+            "--password",
+            "long-enough-1",
+        ],
     )
 
     assert result.exit_code == 2
@@ -165,14 +218,55 @@ def test_cli_rejects_unknown_branch(scratch_store, scratch_settings):
     assert find_user(scratch_store, "zhao.min") is None
 
 
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--role", "relationship_manager", "--branch", "B01"],
+            "role 'relationship_manager' needs a manager id",
+        ),
+        (["--role", "branch_manager"], "role 'branch_manager' needs a branch code"),
+        (["--role", "risk_officer", "--manager-id", "M001"], "role 'risk_officer' takes no manager id"),
+    ],
+)
+def test_cli_rejects_role_without_customer_scope(organisation, scratch_settings, options, message):
+    result = CliRunner().invoke(main, ["create-user", "zhao.min", *options, "--password", "long-enough-1"])
+
+    assert result.exit_code == 2
+    assert message in result.output
+    assert find_user(organisation, "zhao.min") is None
+
+
+def test_cli_creates_branch_manager(organisation, scratch_settings):
+    result = CliRunner().invoke(
+        main,
+        [
+            "create-user",
+            "wu.lei",
+            "--role",
+            "branch_manager",
+            "--branch",
+            "B02",
+            "--password",
+            "long-enough-1",
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    user = find_user(organisation, "wu.lei")
+    assert (user["role"], user["branch_code"], user.get("manager_id")) == ("branch_manager", "B02", None)
+
+
 def test_cli_password_reset_ends_sessions(scratch_store, scratch_settings):
-    create_user(scratch_store, "zhao.min", "long-enough-1", "relationship_manager", "")
+    create_user(scratch_store, "zhao.min", "long-enough-1", "head_office_analyst", "")
     connection = queue_connection(scratch_settings)
     sessions = LoginSessions(connection, key_prefix(scratch_settings))
     try:
         session_id = sessions.start("zhao.min")
 
-        result = CliRunner().invoke(main, ["create-user", "zhao.min", "--password", "long-enough-2"])
+        result = CliRunner().invoke(
+            main, ["create-user", "zhao.min", "--role", "head_office_analyst", "--password", "long-enough-2"]
+        )
 
         assert result.exit_code == 0, result.output
         assert "Ended 1 open sessions" in result.output

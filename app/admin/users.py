@@ -27,6 +27,8 @@ from c360.users import (
     RESERVED_USERNAMES,
     USERNAME_PATTERN,
     hash_password,
+    needs_branch_code,
+    needs_manager_id,
 )
 from graph_model.audit import record_audit_event
 from graph_model.store import GraphStore
@@ -223,16 +225,32 @@ def _profile_errors(store: GraphStore, username: str, profile: Profile) -> dict[
         errors["display_name"] = f"姓名不能超过 {MAX_DISPLAY_NAME_LENGTH} 个字符。"
     elif _has_control_characters(profile.display_name):
         errors["display_name"] = "姓名不能包含控制字符。"
-    if profile.role not in ROLES:
+    if profile.role in ROLES:
+        errors.update(_role_needs_errors(profile))
+    else:
         errors["role"] = "请从列表中选择角色。"
     if profile.branch_code:
         branch_error = _branch_error(store, profile.branch_code)
         if branch_error:
             errors["branch_code"] = branch_error
-    if profile.manager_id:
+    if profile.manager_id and "manager_id" not in errors:
         manager_error = _manager_error(store, username, profile.manager_id, profile.branch_code)
         if manager_error:
             errors["manager_id"] = manager_error
+    return errors
+
+
+def _role_needs_errors(profile: Profile) -> dict[str, str]:
+    """Check that the role has the code it finds customers by, and no manager id that it does not take."""
+    label = ROLES[profile.role].label
+    errors = {}
+    if needs_branch_code(profile.role) and not profile.branch_code:
+        errors["branch_code"] = f"{label}必须填写所属机构号，否则该用户看不到任何客户。"
+    if needs_manager_id(profile.role) and not profile.manager_id:
+        errors["manager_id"] = f"{label}必须填写客户经理编号，否则该用户看不到任何客户。"
+    elif profile.manager_id and not needs_manager_id(profile.role):
+        managed_labels = "、".join(role.label for name, role in ROLES.items() if needs_manager_id(name))
+        errors["manager_id"] = f"只有{managed_labels}需要填写客户经理编号，{label}请留空。"
     return errors
 
 
