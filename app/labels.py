@@ -75,6 +75,62 @@ CHANNELS = {
     "COUNTER": "柜面",
     "ATM": "ATM",
 }
+#: Channels through which customers reach the bank: complaints, needs, campaigns, online events.
+SERVICE_CHANNELS = {
+    "MOBILE": "手机银行",
+    "WECHAT": "微信银行",
+    "ONLINE": "网上银行",
+    "COUNTER": "柜面",
+    "CALL_CENTER": "客服热线",
+    "MANAGER": "客户经理",
+}
+RECORD_STATUSES = {
+    "ACTIVE": "有效",
+    "CLOSED": "已关闭",
+    "OPEN": "待处理",
+    "RESOLVED": "已解决",
+    "FOLLOWING": "跟进中",
+    "MET": "已满足",
+    "EXPIRED": "已到期",
+    "TERMINATED": "已解约",
+}
+GUARANTEE_TYPES = {"GUARANTOR": "保证", "MORTGAGE": "抵押", "PLEDGE": "质押"}
+AGREEMENT_TYPES = {
+    "DEPOSIT": "存款类",
+    "WEALTH": "理财类",
+    "LOAN": "贷款类",
+    "COOPERATION": "合作类",
+    "INTERMEDIARY": "中间业务类",
+}
+CAMPAIGN_RESPONSES = {"JOINED": "已参与", "CONVERTED": "已成交", "DECLINED": "已婉拒"}
+CONTACT_TYPES = {"CALL": "电话", "SMS": "短信", "VISIT": "面访", "WECHAT": "微信"}
+CHANNEL_EVENT_TYPES = {
+    "REGISTER": "注册",
+    "LOGIN": "登录",
+    "BROWSE": "浏览",
+    "CLICK": "点击",
+    "PURCHASE": "购买",
+}
+KEY_EVENT_TYPES = {"FIRST_ACCOUNT": "首次开户", "LEVEL_CHANGE": "等级变动", "BUSINESS": "业务办理"}
+MAJOR_EVENT_CATEGORIES = {
+    "CAREER": "职业",
+    "FAMILY": "家庭",
+    "ASSET": "资产",
+    "BUSINESS": "经营",
+    "HEALTH": "健康",
+    "OTHER": "其他",
+}
+PREFERENCE_CATEGORIES = {
+    "HOBBY": "兴趣爱好",
+    "INVESTMENT": "投资偏好",
+    "CHANNEL": "渠道偏好",
+    "CONTACT_TIME": "联系时间",
+    "PRODUCT": "产品偏好",
+}
+PREFERENCE_SOURCES = {"MANAGER": "客户经理记录", "SURVEY": "问卷调查", "SYSTEM": "系统推断"}
+CARD_PRODUCTS = {"STANDARD": "普卡", "GOLD": "金卡", "PLATINUM": "白金卡"}
+RATERS = {"SYSTEM": "系统评定", "MANUAL": "人工调整"}
+MANAGER_ROLES = {"primary": "主办", "assisting": "协办"}
 CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
 MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
 #: How a refused request for a customer came in, as stored in the refusal's audit event.

@@ -83,7 +83,8 @@ class LoginSessions:
         ended = 0
         if members:
             ended = self.connection.delete(*(self._session_key(member.decode()) for member in members))
-        logger.info("Ended %d sessions of user %s", ended, username)
+        if ended:
+            logger.info("Ended %d sessions of user %s", ended, username)
         return ended
 
     def _forget_expired(self, username: str) -> None:

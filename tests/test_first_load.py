@@ -71,7 +71,7 @@ def _write_paths(store) -> list:
 
 def _prepare_reference_data_and_user(store, tmp_path: Path) -> None:
     load_divisions(store, SHARED_DATA / "cn-areacodes", runs_dir=tmp_path / "runs", batch_size=2000)
-    create_user(store, "zhang.wei", "a long enough password", "relationship_manager", "张伟")
+    create_user(store, "zhang.wei", "a long enough password", "head_office_analyst", "张伟")
 
 
 def test_bulk_first_load_equals_loading_by_queries(scratch_store, base_settings, feed_folder, tmp_path):
@@ -115,7 +115,7 @@ def test_bulk_built_graph_survives_restarts(feed_folder, tmp_path):
                 break
             store.delete_graph()
             store.ensure_schema()
-            create_user(store, "li.na", "a long enough password", "relationship_manager", "李娜")
+            create_user(store, "li.na", "a long enough password", "head_office_analyst", "李娜")
             _load(store, feed_folder, tmp_path / f"cycle-{cycle}")
             store.write("MATCH (u:User {username: 'li.na'}) SET u.display_name = '李娜（支行）'")
             expected = _graph_dump(store)
@@ -165,9 +165,9 @@ def test_bulk_load_stops_at_refused_file(scratch_store, feed_folder, tmp_path):
 
 
 def test_replacement_is_refused_when_the_graph_changed(scratch_store):
-    create_user(scratch_store, "wang.fang", "a long enough password", "relationship_manager", "王芳")
+    create_user(scratch_store, "wang.fang", "a long enough password", "head_office_analyst", "王芳")
     image = scratch_store.graph_image()
-    create_user(scratch_store, "zhao.lei", "a long enough password", "relationship_manager", "赵磊")
+    create_user(scratch_store, "zhao.lei", "a long enough password", "head_office_analyst", "赵磊")
 
     with pytest.raises(GraphChanged):
         scratch_store.replace_graph(image)

@@ -50,9 +50,52 @@ def _token(client, path: str) -> str:
 @pytest.mark.parametrize(
     ("view", "modules"),
     [
-        ("simple", ["R01", "R12"]),
-        ("branch", ["R01", "R12", "R17", "R03"]),
-        ("whole_bank", ["R01", "R03", "R12", "R17"]),
+        ("simple", ["R01", "R12", "R13", "R18", "R23"]),
+        (
+            "branch",
+            [
+                "R01",
+                "R08",
+                "R12",
+                "R17",
+                "R03",
+                "R13",
+                "R15",
+                "R18",
+                "R19",
+                "R23",
+                "R25",
+                "R09",
+                "R10",
+                "R22",
+            ],
+        ),
+        (
+            "whole_bank",
+            [
+                "R01",
+                "R03",
+                "R08",
+                "R09",
+                "R10",
+                "R12",
+                "R13",
+                "R14",
+                "R15",
+                "R16",
+                "R17",
+                "R18",
+                "R19",
+                "R20",
+                "R21",
+                "R22",
+                "R23",
+                "R25",
+                "R27",
+                "R28",
+                "R29",
+            ],
+        ),
     ],
 )
 def test_each_built_in_view_shows_its_modules_in_order(app_and_store, view, modules):
@@ -73,9 +116,24 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
     later = client.get("/customers/V1").get_data(as_text=True)
     unknown = client.get("/customers/V1", query_string={"view": "no_such_view"}).get_data(as_text=True)
 
-    assert _modules_shown(first) == ["R01", "R12", "R17", "R03"]
-    assert _modules_shown(later) == ["R01", "R12"]
-    assert _modules_shown(unknown) == ["R01", "R12"]
+    assert _modules_shown(first) == [
+        "R01",
+        "R08",
+        "R12",
+        "R17",
+        "R03",
+        "R13",
+        "R15",
+        "R18",
+        "R19",
+        "R23",
+        "R25",
+        "R09",
+        "R10",
+        "R22",
+    ]
+    assert _modules_shown(later) == ["R01", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(unknown) == ["R01", "R12", "R13", "R18", "R23"]
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 
@@ -134,7 +192,7 @@ def test_an_admin_reorders_a_view_and_adds_one_audited(app_and_store):
     assert events == [
         {
             "action": "update_view",
-            "before": "简版视图：客户概况、账户信息",
+            "before": "简版视图：客户概况、账户信息、产品持有信息、客户评级信息、客户需求信息",
             "after": "简版：交易明细、客户概况",
         },
         {"action": "create_view", "before": None, "after": "风险视图：知识图谱"},
@@ -150,3 +208,39 @@ def test_only_admins_edit_views(app_and_store):
         user.post("/admin/views/simple", data={"csrf_token": _token(user, "/"), "name": "x"}).status_code
         == 403
     )
+
+
+def _section(page: str, module_id: str) -> str:
+    return re.search(rf'<section class="panel" id="module-{module_id}".*?</section>', page, re.S).group(0)
+
+
+def test_record_modules_list_current_records_newest_first_with_empty_states(app_and_store):
+    app, store = app_and_store
+    store.write(
+        "MATCH (c:Customer {customer_id: 'V1'}) "
+        "CREATE (c)-[:HAS_RATING]->(:Rating {rating_id: 'RT1', rating_date: '2026-10-01', grade: 'A', "
+        "score: 80.5, rated_by: 'SYSTEM'}), "
+        "(c)-[:HAS_RATING]->(:Rating {rating_id: 'RT2', rating_date: '2026-11-01', grade: 'AA', "
+        "score: 90.0, rated_by: 'MANUAL'}), "
+        "(c)-[:HAS_RATING {valid_to: '2026-11-02'}]->(:Rating {rating_id: 'RT0', rating_date: '2026-12-01', "
+        "grade: 'C', score: 10.0, rated_by: 'SYSTEM'})"
+    )
+    store.write(
+        "MATCH (c:Customer {customer_id: 'V1'}) UNWIND range(1, 25) AS n "
+        "CREATE (c)-[:CONTACTED_IN]->(:ContactEvent {contact_id: 'CT' + toString(n), contact_type: 'CALL', "
+        "contact_time: '2026-11-' + right('0' + toString(n), 2) + 'T10:00:00', response: '有意向'})"
+    )
+    client = _client(app, "hom_views")
+
+    page = client.get("/customers/V1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+
+    ratings = _section(page, "R18")
+    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td><td>(\w+)</td>", ratings)
+    assert rows == [("2026-11-01", "AA"), ("2026-10-01", "A")]
+    assert "人工调整" in ratings
+    contacts = _section(page, "R25")
+    assert "共 25 条，显示最近 20 条。" in contacts
+    assert contacts.index("2026-11-25 10:00:00") < contacts.index("2026-11-06 10:00:00")
+    assert "2026-11-05 10:00:00" not in contacts
+    assert "电话" in contacts
+    assert "该客户没有投诉记录。" in _section(page, "R21")

@@ -10,10 +10,9 @@ import json
 from typing import Any
 
 from app import labels
+from app.retail.page_views import RETAIL_MODULES
 from c360.roles import ROLES
 
-#: Modules of the retail page, named in view events by their ids in MODULES.md.
-MODULE_NAMES = {"R01": "客户概况", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
 EXPORT_FORMATS = {"csv": "CSV 文件"}
 VALUE_FIELDS = {
     "address": "登录地址",
@@ -71,7 +70,7 @@ def _detail(action: str | None, detail: str | None) -> str:
     if action == "access_refused":
         return labels.label(labels.ACCESS_CHANNELS, detail)
     if action == "view_customer":
-        return "、".join(MODULE_NAMES.get(module, module) for module in detail.split(","))
+        return "、".join(RETAIL_MODULES.get(module, module) for module in detail.split(","))
     if action == "export_customer":
         return EXPORT_FORMATS.get(detail, detail)
     return detail

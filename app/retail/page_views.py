@@ -13,15 +13,27 @@ from typing import Any
 from flask import current_app, session
 
 from app.database import graph_store
+from app.retail.record_modules import RECORD_MODULES
 from graph_model.views import ensure_views, views_of_page
 
 PAGE = "retail"
-#: The modules the retail page can show, by their ids in MODULES.md.
-RETAIL_MODULES = {"R01": "客户概况", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
+#: The modules the retail page can show, by their ids in MODULES.md, in id order.
+RETAIL_MODULES = dict(
+    sorted(
+        (
+            {"R01": "客户概况", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
+            | {module_id: module.title for module_id, module in RECORD_MODULES.items()}
+        ).items()
+    )
+)
 BUILT_IN_VIEWS = (
-    ("simple", "简版视图", ("R01", "R12")),
-    ("branch", "支行版视图", ("R01", "R12", "R17", "R03")),
-    ("whole_bank", "全行版视图", ("R01", "R03", "R12", "R17")),
+    ("simple", "简版视图", ("R01", "R12", "R13", "R18", "R23")),
+    (
+        "branch",
+        "支行版视图",
+        ("R01", "R08", "R12", "R17", "R03", "R13", "R15", "R18", "R19", "R23", "R25", "R09", "R10", "R22"),
+    ),
+    ("whole_bank", "全行版视图", tuple(RETAIL_MODULES)),
 )
 DEFAULT_VIEW = "branch"
 SESSION_KEY = "retail_view"

@@ -20,6 +20,7 @@ from app.exports import csv_download
 from app.retail.network_view import customer_network
 from app.retail.page_views import RETAIL_MODULES, chosen_view
 from app.retail.profile_export import profile_rows
+from app.retail.record_modules import RECORD_MODULES, module_records
 from c360.masking import ACCOUNT
 from c360.roles import EXPORT, MAINTAIN, READ_AUDIT, REVIEW_LINKS, UNMASK
 from graph_model.customers import (
@@ -96,6 +97,11 @@ def customer_page(customer_id: str):
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
+        record_tables={
+            module_id: module_records(store, customer_id, RECORD_MODULES[module_id])
+            for module_id in shown
+            if module_id in RECORD_MODULES
+        },
         can_unmask=current_user.can(UNMASK),
         can_review=current_user.can(REVIEW_LINKS),
         can_maintain=current_user.can(MAINTAIN),
@@ -176,3 +182,6 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
             {"name": f"账户 {mask(account_id, ACCOUNT)}", "data": [by_month.get(month) for month in months]}
         )
     return {"months": months, "series": series}
+
+
+from app.retail import graph_page  # noqa: E402, F401  (adds the graph page's routes to bp)
