@@ -1,8 +1,8 @@
 """Named view configurations of the 360 pages: which modules a page shows, and in which order.
 
 A ``ViewConfig`` node has a ``view_id``, a Chinese ``name``, the ``page`` it configures (``retail``
-for now) and ``modules``, a list of module ids from MODULES.md in display order. The built-in
-views are written when missing and never overwritten, so an administrator's edits stay.
+for now) and ``modules``, a list of module ids from MODULES.md in display order. A built-in view
+follows the product's definition until an administrator edits it; from then on the edit stays.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from typing import Any
 
 from graph_model.store import GraphStore
 
-CREATE_VIEW_IF_MISSING = """
+# A built-in view nobody has edited follows the product's current definition; an edited one stays.
+WRITE_BUILT_IN_VIEW = """
 MERGE (v:ViewConfig {view_id: $view_id})
-ON CREATE SET v.name = $name, v.page = $page, v.modules = $modules, v.built_in = $built_in,
-              v.updated_by = $user, v.updated_at = $at
+ON CREATE SET v.page = $page, v.built_in = true, v.updated_by = 'system'
+WITH v
+WHERE v.updated_by = 'system'
+SET v.name = $name, v.modules = $modules, v.updated_at = $at
 """
 
 VIEWS_OF_PAGE = """
@@ -50,10 +53,10 @@ RETURN v.view_id AS view_id
 def ensure_views(
     store: GraphStore, page: str, views: Sequence[tuple[str, str, Sequence[str]]], *, at: str
 ) -> None:
-    """Write each (view id, name, modules) of ``views`` that does not exist yet, as built in."""
+    """Write each built-in (view id, name, modules) of ``views`` that is missing or was never edited."""
     for view_id, name, modules in views:
-        params = {"view_id": view_id, "name": name, "page": page, "modules": list(modules)}
-        store.write(CREATE_VIEW_IF_MISSING, params | {"built_in": True, "user": "system", "at": at})
+        params = {"view_id": view_id, "name": name, "page": page, "modules": list(modules), "at": at}
+        store.write(WRITE_BUILT_IN_VIEW, params)
 
 
 def views_of_page(store: GraphStore, page: str) -> list[dict[str, Any]]:

@@ -244,3 +244,22 @@ def test_record_modules_list_current_records_newest_first_with_empty_states(app_
     assert "2026-11-05 10:00:00" not in contacts
     assert "电话" in contacts
     assert "该客户没有投诉记录。" in _section(page, "R21")
+
+
+def test_a_built_in_view_follows_the_product_until_an_admin_edits_it(scratch_store, scratch_settings):
+    scratch_store.write(
+        "CREATE (:Customer {customer_id: 'V2', customer_type: 'retail', name: '吴二'}), "
+        "(:ViewConfig {view_id: 'simple', page: 'retail', name: '旧简版', modules: ['R01'], built_in: true, "
+        "updated_by: 'system'}), "
+        "(:ViewConfig {view_id: 'branch', page: 'retail', name: '支行版', modules: ['R12'], built_in: true, "
+        "updated_by: 'admin_a'})"
+    )
+    save_user(scratch_store, "hom_upgrade", generate_password_hash(PASSWORD), "总行", "head_office_manager")
+    client = _client(create_app(scratch_settings, {"TESTING": True}), "hom_upgrade")
+
+    simple = client.get("/customers/V2", query_string={"view": "simple"}).get_data(as_text=True)
+    branch = client.get("/customers/V2", query_string={"view": "branch"}).get_data(as_text=True)
+
+    assert _modules_shown(simple) == ["R01", "R12", "R13", "R18", "R23"]
+    assert '<strong aria-current="page">简版视图</strong>' in simple
+    assert _modules_shown(branch) == ["R12"]

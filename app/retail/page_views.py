@@ -1,8 +1,9 @@
 """The configurable views of the retail 360 page (P03): which modules it shows, in which order.
 
 Views are ``ViewConfig`` nodes (see ``graph_model.views``); the three built-in ones are written on
-first use and then belong to the administrators. A user picks a view with ``?view=``, which is
-remembered in the session; without a choice the page opens in ``DEFAULT_VIEW``.
+first use, and follow this module's definition until an administrator edits them. A user picks a
+view with ``?view=``, which is remembered in the session; without a choice the page opens in
+``DEFAULT_VIEW``.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ ENSURED_KEY = "c360_retail_views_ensured"
 
 
 def retail_views() -> list[dict[str, Any]]:
-    """Return the retail page's views, writing the built-in ones first when they are missing."""
+    """Return the retail page's views, writing the built-in ones once per process."""
     store = graph_store()
     views = views_of_page(store, PAGE) if current_app.extensions.get(ENSURED_KEY) else []
     if not views:
-        # First use in this process, or the graph was replaced since.
+        # First use in this process (a new version may define the built-in views anew), or the
+        # graph was replaced since.
         ensure_views(store, PAGE, BUILT_IN_VIEWS, at=datetime.now(UTC).isoformat(timespec="seconds"))
         current_app.extensions[ENSURED_KEY] = True
         views = views_of_page(store, PAGE)
