@@ -45,7 +45,8 @@ class Settings:
     cookie_secure: bool = False
     #: The masking rules of personal financial information (see ``c360.masking``).
     masking_file: Path = PROJECT_ROOT / "config" / "masking.toml"
-    #: Neighbours of one node the knowledge graph page draws; the rest become one group node.
+    #: Maximum number of neighbours the knowledge graph page draws around one node. The others
+    #: are drawn as one group node with their count.
     graph_hub_limit: int = 50
 
     @property

@@ -1,7 +1,7 @@
 """Repository functions of the knowledge graph page: bounded neighbourhoods and shortest paths.
 
-A neighbourhood holds a customer's accounts and links, at most ``limit`` of them, and the count
-of the rest: a hub with thousands of counterparties costs one count and ``limit`` rows. Links a
+A neighbourhood contains a customer's accounts and links, at most ``limit`` of them, and the count
+of the rest, so a hub with thousands of counterparties costs one count and ``limit`` rows. Links a
 user rejected are left out. Customers outside the user's scope come back anonymous, as in
 ``graph_model.network``: ``{"customer_type": ..., "hidden": True}`` instead of their properties.
 """
@@ -15,7 +15,7 @@ from typing import Any
 from graph_model.scope import DataScope, customers_in_scope
 from graph_model.store import GraphStore
 
-#: Most relationships on a path between two customers; a shared account counts as two (HOLDS twice).
+#: Maximum number of relationships on a path between two customers. A shared account counts as two.
 MAX_PATH_LENGTH = 6
 #: Shortest paths FalkorDB returns before those through rejected links are dropped.
 PATH_CANDIDATES = 20
@@ -93,7 +93,7 @@ WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejec
 """,
 }
 
-# ``forward`` tells, for each relationship, whether it points from the node before it on the path.
+# ``forward`` is true for each relationship that points from the node before it on the path.
 PATH_ROWS = """
 RETURN [n IN nodes(path) | labels(n)] AS labels,
        [n IN nodes(path) | n {.*}] AS nodes,

@@ -12,6 +12,7 @@ link's type, nothing else, and no way to open or review them.
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from flask import url_for
@@ -21,6 +22,7 @@ from app import labels
 from app.access import mask, reference
 from app.filters import local_time
 from c360.masking import ACCOUNT
+from graph_model.graph_explore import GraphPath, Neighbourhood, neighbourhoods
 from graph_model.links import LINK_TARGET_KEYS
 from graph_model.network import held_accounts, related_links
 from graph_model.scope import DataScope
@@ -290,3 +292,306 @@ def _add_link_end(network: Network, node_labels: list[str], node: dict[str, Any]
         )
         return node_id
     return None
+
+
+#: Maximum number of nodes the knowledge graph page draws before it stops expanding to the next depth.
+MAX_DRAWN_NODES = 1_000
+#: Above this many nodes the page draws straight edges, because curved ones add physics bodies.
+CURVED_EDGES_UP_TO = 200
+GROUP_STYLE = {"shape": "box", "color": "#eef1f4", "borderWidth": 1, "margin": 8}
+HOLDS_LABEL = "持有账户"
+#: Link origins in the order the page lists them. Account holdings come from the core system.
+ORIGIN_ORDER = ("system", "mined", "manual")
+
+
+class GraphPageDrawing:
+    """The knowledge graph page's network, grown neighbourhood by neighbourhood or along a path.
+
+    Node and edge ids stay the same from one request to the next, so the page's script can merge
+    an expansion into what it draws already. Anonymous stand-ins get random ids instead, because
+    they are never expanded and a repeated id would tell that two links reach the same person.
+    """
+
+    def __init__(self) -> None:
+        self.network = Network(directed=True, cdn_resources="remote")
+        self._edge_ids: set[str] = set()
+        self.link_types: dict[str, str] = {}
+        self.origins: set[str] = set()
+
+    @property
+    def node_count(self) -> int:
+        return self.network.num_nodes()
+
+    def add_customer(self, customer: dict[str, Any], *, focus: bool = False) -> str:
+        """Draw a customer, or an anonymous stand-in for one out of scope; returns its node id."""
+        if customer.get("hidden"):
+            node_id = f"hidden:{secrets.token_hex(8)}"
+            kind = labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))
+            self.network.add_node(
+                node_id,
+                label="无权查看的客户",
+                title=f"{kind}（不在您的查看范围内）",
+                **NODE_STYLES["hidden"],
+            )
+            return node_id
+        customer_id = customer["customer_id"]
+        node_id = f"customer:{customer_id}"
+        title = [f"客户号：{customer_id}"]
+        if customer.get("gender"):
+            title.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
+        if customer.get("birth_date"):
+            title.append(f"出生日期：{customer['birth_date']}")
+        title.append("当前客户" if focus else "双击展开其关联方")
+        self.network.add_node(
+            node_id,
+            label=customer.get("name") or f"客户 {customer_id}",
+            title="\n".join(title),
+            url=url_for("retail.customer_page", customer_id=customer_id),
+            graph_url=url_for("retail.graph_page", customer_id=customer_id),
+            expand=url_for("retail.graph_neighbours", customer_id=customer_id),
+            **NODE_STYLES["focus" if focus else "customer"],
+        )
+        return node_id
+
+    def add_neighbourhood(self, hood: Neighbourhood) -> list[str]:
+        """Draw a drawn customer's accounts, links and group node; returns the visible customers reached."""
+        holder = f"customer:{hood.customer_id}"
+        reached = []
+        for row in hood.accounts:
+            account_node = self._add_account(row["account_id"])
+            self._add_holding(holder, account_node, row["role"])
+            for entry in row["co_holders"]:
+                co_holder = self.add_customer(entry["customer"])
+                self._add_holding(co_holder, account_node, entry["role"])
+                if not entry["customer"].get("hidden"):
+                    reached.append(entry["customer"]["customer_id"])
+        for row in hood.links:
+            other = self._add_link_end(row["labels"], row["node"])
+            if other is None:
+                continue
+            ends = [(holder, hood.customer_id), (other, _link_key(row["labels"], row["node"]))]
+            if row["direction"] == "in":
+                ends.reverse()
+            # A hub's dozens of edge labels would cover its own; colour and tooltip still give the type.
+            self._add_link(ends[0], ends[1], row["link"], labelled=not hood.more)
+            if "Customer" in row["labels"] and not row["node"].get("hidden"):
+                reached.append(row["node"]["customer_id"])
+        if hood.more:
+            self._add_group(holder, hood.more, len(hood.accounts) + len(hood.links))
+        return reached
+
+    def add_path(self, path: GraphPath) -> tuple[list[str], list[str]]:
+        """Draw a path's nodes and relationships; returns their ids in path order."""
+        node_ids = []
+        for entry in path.nodes:
+            if "Account" in entry["labels"]:
+                node_ids.append(self._add_account(entry["node"]["account_id"]))
+            else:
+                node_ids.append(self._add_link_end(entry["labels"], entry["node"]))
+        edge_ids = []
+        for index, step in enumerate(path.steps):
+            ends = [index, index + 1] if step["forward"] else [index + 1, index]
+            source, target = (node_ids[position] for position in ends)
+            if step["type"] == "HOLDS":
+                edge_ids.append(self._add_holding(source, target, step["link"].get("role")))
+                continue
+            source_key, target_key = (_link_key(path.nodes[i]["labels"], path.nodes[i]["node"]) for i in ends)
+            edge_ids.append(self._add_link((source, source_key), (target, target_key), step["link"]))
+        return node_ids, edge_ids
+
+    def data(self) -> dict[str, Any]:
+        """Return the nodes, edges, options and the filters' choices for the page's script."""
+        nodes, edges, *_ = self.network.get_network_data()
+        link_types = sorted(self.link_types.items(), key=lambda item: item[1])
+        origins = [origin for origin in ORIGIN_ORDER if origin in self.origins]
+        origins += sorted(self.origins - set(ORIGIN_ORDER))
+        return {
+            "nodes": nodes,
+            "edges": edges,
+            "options": _graph_page_options(len(nodes)),
+            "filters": {
+                "link_types": [
+                    {"value": value, "label": label, "color": EDGE_COLORS.get(value, "#34495e")}
+                    for value, label in link_types
+                ],
+                "origins": [
+                    {"value": origin, "label": labels.label(labels.LINK_ORIGINS, origin)}
+                    for origin in origins
+                ],
+            },
+        }
+
+    def _add_account(self, account_id: str) -> str:
+        node_id = f"account:{reference(account_id)}"
+        account_text = f"账户 {mask(account_id, ACCOUNT)}"
+        self.network.add_node(node_id, label=account_text, title=account_text, **NODE_STYLES["account"])
+        return node_id
+
+    def _add_link_end(self, node_labels: list[str], node: dict[str, Any]) -> str | None:
+        if "Customer" in node_labels:
+            return self.add_customer(node)
+        return _add_link_end(self.network, node_labels, node)
+
+    def _add_holding(self, holder: str, account_node: str, role: str | None) -> str:
+        edge_id = f"holds:{holder}>{account_node}"
+        role_text = labels.label(labels.HOLDER_ROLES, role)
+        self._add_edge(
+            edge_id,
+            holder,
+            account_node,
+            link_type="holds",
+            origin="system",
+            label=role_text,
+            title=f"{role_text}：{self.network.node_map[account_node]['label']}\n来源：系统",
+            color=EDGE_COLORS["holds"],
+        )
+        self.link_types["holds"] = HOLDS_LABEL
+        self.origins.add("system")
+        return edge_id
+
+    def _add_link(
+        self,
+        source: tuple[str, str | None],
+        target: tuple[str, str | None],
+        link: dict[str, Any],
+        *,
+        labelled: bool = True,
+    ) -> str:
+        """Draw a RELATED_TO link between two drawn nodes, each given as (node id, key or None if hidden)."""
+        (source_node, source_key), (target_node, target_key) = source, target
+        link_type = link["link_type"]
+        type_text = labels.label(labels.LINK_TYPES, link_type)
+        edge_id = f"link:{source_node}>{target_node}:{link_type}:{link.get('relation') or ''}"
+        origin = link.get("origin") or "mined"
+        self.link_types[link_type] = type_text
+        self.origins.add(origin)
+
+        anonymous = source_key is None or target_key is None
+        options: dict[str, Any] = {
+            "link_type": link_type,
+            "origin": origin,
+            "color": EDGE_COLORS.get(link_type, "#34495e"),
+            "arrows": "" if link_type in SYMMETRIC_LINK_TYPES else "to",
+        }
+        if labelled:
+            options["label"] = type_text if anonymous else link.get("relation") or type_text
+        if anonymous:
+            # The link's type is all that may be shown of a link to an anonymous customer.
+            self._add_edge(
+                edge_id, source_node, target_node, title=f"关系类型：{type_text}", dashes=True, **options
+            )
+            return edge_id
+
+        if origin == "mined":
+            options["review"] = {
+                "source": source_key,
+                "target": target_key,
+                "link_type": link_type,
+                "status": link.get("review_status"),
+            }
+        self._add_edge(
+            edge_id,
+            source_node,
+            target_node,
+            title=link_tooltip(link),
+            width=1 + 3 * (link.get("confidence") or 0),
+            # Dashed: mined and not yet confirmed by a user.
+            dashes=origin == "mined" and link.get("review_status") != "confirmed",
+            **options,
+        )
+        return edge_id
+
+    def _add_group(self, holder: str, more: int, shown: int) -> None:
+        node_id = f"group:{holder}"
+        self.network.add_node(
+            node_id,
+            label=f"另有 {more:,} 个关联方",
+            title=f"为保持图谱清晰，只绘制关系最强的 {shown} 个关联方，其余 {more:,} 个合并为此节点。",
+            **GROUP_STYLE,
+        )
+        self._add_edge(node_id, holder, node_id, color="#8895a3", dashes=True, arrows="")
+
+    def _add_edge(self, edge_id: str, source: str, target: str, **options: Any) -> None:
+        if edge_id not in self._edge_ids:
+            self._edge_ids.add(edge_id)
+            self.network.add_edge(source, target, id=edge_id, **options)
+
+
+def customer_graph(
+    store: GraphStore, customer: dict[str, Any], scope: DataScope, *, depth: int, hub_limit: int
+) -> dict[str, Any]:
+    """Draw a customer's neighbourhood ``depth`` customers deep, ``hub_limit`` neighbours per customer.
+
+    Expansion stops once MAX_DRAWN_NODES are drawn, and ``truncated`` is then true. Customers
+    already expanded carry ``expanded``, so the page does not request them again.
+    """
+    drawing = GraphPageDrawing()
+    drawing.add_customer(customer, focus=True)
+    frontier = [customer["customer_id"]]
+    expanded: set[str] = set()
+    truncated = False
+    for _level in range(depth):
+        reached = []
+        while frontier and not truncated:
+            # Each customer adds at most hub_limit neighbours and a group node.
+            room = (MAX_DRAWN_NODES - drawing.node_count) // (hub_limit + 1)
+            if room < 1:
+                truncated = True
+                break
+            batch, frontier = frontier[:room], frontier[room:]
+            for hood in neighbourhoods(store, batch, scope, hub_limit):
+                reached += drawing.add_neighbourhood(hood)
+            expanded.update(batch)
+        frontier = [customer_id for customer_id in dict.fromkeys(reached) if customer_id not in expanded]
+    for customer_id in expanded:
+        drawing.network.node_map[f"customer:{customer_id}"]["expanded"] = True
+    return drawing.data() | {"truncated": truncated, "depth": depth}
+
+
+def neighbour_graph(
+    store: GraphStore, customer: dict[str, Any], scope: DataScope, hub_limit: int
+) -> dict[str, Any]:
+    """Draw one customer's neighbours, for the page to merge into its drawing."""
+    drawing = GraphPageDrawing()
+    drawing.add_customer(customer)
+    for hood in neighbourhoods(store, [customer["customer_id"]], scope, hub_limit):
+        drawing.add_neighbourhood(hood)
+    drawing.network.node_map[f"customer:{customer['customer_id']}"]["expanded"] = True
+    return drawing.data()
+
+
+def path_graph(path: GraphPath) -> dict[str, Any]:
+    """Draw a path between two customers; ``path`` lists its node ids and ``path_edges`` its edge ids."""
+    drawing = GraphPageDrawing()
+    node_ids, edge_ids = drawing.add_path(path)
+    return drawing.data() | {"path": node_ids, "path_edges": edge_ids}
+
+
+def _link_key(node_labels: list[str], node: dict[str, Any]) -> str | None:
+    """Return the key a review request names a link's end by, or None for an anonymous customer."""
+    if node.get("hidden"):
+        return None
+    label = next(label for label in node_labels if label in LINK_TARGET_KEYS)
+    return node[LINK_TARGET_KEYS[label]]
+
+
+def _graph_page_options(node_count: int) -> dict[str, Any]:
+    options = json.loads(Network(directed=True, cdn_resources="remote").options.to_json())
+    large = node_count > CURVED_EDGES_UP_TO
+    options["physics"]["stabilization"].update({"iterations": 250 if large else 400, "updateInterval": 25})
+    options["physics"]["barnesHut"] = {
+        "springLength": 170,
+        "avoidOverlap": 0.5,
+        "gravitationalConstant": -6000,
+    }
+    options["interaction"].update({"hover": True, "hideEdgesOnDrag": large, "tooltipDelay": 150})
+    options["edges"]["smooth"] = {"enabled": False} if large else {"enabled": True, "type": "dynamic"}
+    # Labels shrink with the zoom and are not drawn once smaller than drawThreshold pixels.
+    options["edges"]["font"] = {"size": 12, "align": "horizontal", "background": "rgba(255,255,255,0.85)"}
+    # A white outline keeps node labels readable where edges run under them.
+    options["nodes"] = {
+        "font": {"size": 15, "strokeWidth": 4, "strokeColor": "#ffffff"},
+        "scaling": {"label": {"drawThreshold": 6}},
+    }
+    options["layout"] = {"randomSeed": LAYOUT_SEED, "improvedLayout": not large}
+    return options
