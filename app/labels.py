@@ -160,6 +160,8 @@ AUDIT_ACTIONS = {
     "reset_password": "重置密码",
     "deactivate_user": "停用用户",
     "unlock_user": "解除登录锁定",
+    "add_tag": "添加标签",
+    "remove_tag": "删除标签",
     "create_view": "新建视图",
     "update_view": "修改视图",
 }

@@ -50,11 +50,12 @@ def _token(client, path: str) -> str:
 @pytest.mark.parametrize(
     ("view", "modules"),
     [
-        ("simple", ["R01", "R12", "R13", "R18", "R23"]),
+        ("simple", ["R01", "R02", "R12", "R13", "R18", "R23"]),
         (
             "branch",
             [
                 "R01",
+                "R02",
                 "R08",
                 "R12",
                 "R17",
@@ -74,6 +75,7 @@ def _token(client, path: str) -> str:
             "whole_bank",
             [
                 "R01",
+                "R02",
                 "R03",
                 "R08",
                 "R09",
@@ -118,6 +120,7 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
 
     assert _modules_shown(first) == [
         "R01",
+        "R02",
         "R08",
         "R12",
         "R17",
@@ -132,8 +135,8 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
         "R10",
         "R22",
     ]
-    assert _modules_shown(later) == ["R01", "R12", "R13", "R18", "R23"]
-    assert _modules_shown(unknown) == ["R01", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(later) == ["R01", "R02", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(unknown) == ["R01", "R02", "R12", "R13", "R18", "R23"]
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 
@@ -192,7 +195,7 @@ def test_an_admin_reorders_a_view_and_adds_one_audited(app_and_store):
     assert events == [
         {
             "action": "update_view",
-            "before": "简版视图：客户概况、账户信息、产品持有信息、客户评级信息、客户需求信息",
+            "before": "简版视图：客户概况、标签画像、账户信息、产品持有信息、客户评级信息、客户需求信息",
             "after": "简版：交易明细、客户概况",
         },
         {"action": "create_view", "before": None, "after": "风险视图：知识图谱"},
@@ -260,6 +263,6 @@ def test_a_built_in_view_follows_the_product_until_an_admin_edits_it(scratch_sto
     simple = client.get("/customers/V2", query_string={"view": "simple"}).get_data(as_text=True)
     branch = client.get("/customers/V2", query_string={"view": "branch"}).get_data(as_text=True)
 
-    assert _modules_shown(simple) == ["R01", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(simple) == ["R01", "R02", "R12", "R13", "R18", "R23"]
     assert '<strong aria-current="page">简版视图</strong>' in simple
     assert _modules_shown(branch) == ["R12"]

@@ -22,17 +22,33 @@ PAGE = "retail"
 RETAIL_MODULES = dict(
     sorted(
         (
-            {"R01": "客户概况", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
+            {"R01": "客户概况", "R02": "标签画像", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
             | {module_id: module.title for module_id, module in RECORD_MODULES.items()}
         ).items()
     )
 )
 BUILT_IN_VIEWS = (
-    ("simple", "简版视图", ("R01", "R12", "R13", "R18", "R23")),
+    ("simple", "简版视图", ("R01", "R02", "R12", "R13", "R18", "R23")),
     (
         "branch",
         "支行版视图",
-        ("R01", "R08", "R12", "R17", "R03", "R13", "R15", "R18", "R19", "R23", "R25", "R09", "R10", "R22"),
+        (
+            "R01",
+            "R02",
+            "R08",
+            "R12",
+            "R17",
+            "R03",
+            "R13",
+            "R15",
+            "R18",
+            "R19",
+            "R23",
+            "R25",
+            "R09",
+            "R10",
+            "R22",
+        ),
     ),
     ("whole_bank", "全行版视图", tuple(RETAIL_MODULES)),
 )

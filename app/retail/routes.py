@@ -32,6 +32,7 @@ from graph_model.customers import (
     search_customers,
 )
 from graph_model.scope import OutOfScope
+from graph_model.tags import customer_tags
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,7 @@ def customer_page(customer_id: str):
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
+        tags=customer_tags(store, customer_id) if "R02" in shown else [],
         record_tables={
             module_id: module_records(store, customer_id, RECORD_MODULES[module_id])
             for module_id in shown
@@ -184,4 +186,5 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     return {"months": months, "series": series}
 
 
-from app.retail import graph_page  # noqa: E402, F401  (adds the graph page's routes to bp)
+# The graph page and the tag routes attach to this blueprint when imported.
+from app.retail import graph_page, tags  # noqa: E402, F401

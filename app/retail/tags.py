@@ -1,0 +1,69 @@
+"""Adding and removing a customer's manual tags (R02) from the 360 page; system tags stay read-only."""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import UTC, datetime
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+
+from app.access import audit, permission_required, require_customer
+from app.database import graph_store
+from app.retail.routes import bp
+from c360.roles import MAINTAIN
+from graph_model.tags import TagNotRemovable, add_manual_tag, customer_tags, remove_manual_tag
+
+logger = logging.getLogger(__name__)
+
+MAX_TAG_NAME = 20
+MAX_TAG_CATEGORY = 10
+#: Category of a manual tag when the user names none.
+DEFAULT_CATEGORY = "手工标签"
+
+
+@bp.route("/customers/<customer_id>/tags", methods=["POST"])
+@permission_required(MAINTAIN)
+def add_tag(customer_id: str):
+    require_customer(customer_id, "api")
+    name = _clean(request.form.get("name"))
+    category = _clean(request.form.get("category")) or DEFAULT_CATEGORY
+    if not name or len(name) > MAX_TAG_NAME:
+        return _back(customer_id, f"请填写标签名称（不超过 {MAX_TAG_NAME} 个字）。", "error")
+    if len(category) > MAX_TAG_CATEGORY:
+        return _back(customer_id, f"标签类别不能超过 {MAX_TAG_CATEGORY} 个字。", "error")
+    if name in {tag["name"] for tag in customer_tags(graph_store(), customer_id)}:
+        return _back(customer_id, f"该客户已有标签“{name}”。", "error")
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    added = add_manual_tag(
+        graph_store(), customer_id, name=name, category=category, user=current_user.username, at=at
+    )
+    if added is None:
+        return _back(customer_id, "未找到该客户。", "error")
+    audit("add_tag", f"customer:{customer_id}", after=f"{category}：{name}", customer_id=customer_id)
+    return _back(customer_id, f"已添加标签“{name}”。", "info")
+
+
+@bp.route("/customers/<customer_id>/tags/remove", methods=["POST"])
+@permission_required(MAINTAIN)
+def remove_tag(customer_id: str):
+    require_customer(customer_id, "api")
+    tag_code = request.form.get("tag_code", "")
+    try:
+        name = remove_manual_tag(graph_store(), customer_id, tag_code)
+    except TagNotRemovable as error:
+        logger.warning("Refused tag removal by %s: %s", current_user.username, error)
+        return _back(customer_id, "系统标签由源系统维护，不能在此删除；或该标签已被删除。", "error"), 403
+    audit("remove_tag", f"customer:{customer_id}", before=name, customer_id=customer_id)
+    return _back(customer_id, f"已删除标签“{name}”。", "info")
+
+
+def _clean(value: str | None) -> str:
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    return "".join(character for character in text if unicodedata.category(character)[0] != "C")
+
+
+def _back(customer_id: str, message: str, category: str):
+    flash(message, category)
+    return redirect(url_for("retail.customer_page", customer_id=customer_id) + "#module-R02")

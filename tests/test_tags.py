@@ -1,0 +1,131 @@
+"""The tag portrait (R02): system tags read-only, manual tags added and removed by maintainers, audited."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from graph_model.users import save_user
+
+PASSWORD = "correct-horse-tags"
+
+
+@pytest.fixture
+def app_and_store(scratch_store, scratch_settings):
+    scratch_store.write(
+        "CREATE (c:Customer {customer_id: 'G1', customer_type: 'retail', name: '郑一'}), "
+        "(c)-[:TAGGED {tag_source: 'system', feed: 'tag_customer'}]->"
+        "(:Tag {tag_code: 'T_HIGH_AUM', name: '高净值', category: '资产'}), "
+        "(c)-[:TAGGED {tag_source: 'system', feed: 'tag_customer'}]->"
+        "(:Tag {tag_code: 'T_DIGITAL', name: '手机银行活跃', category: '渠道偏好'})"
+    )
+    save_user(scratch_store, "hom_tags", generate_password_hash(PASSWORD), "总行", "head_office_manager")
+    save_user(scratch_store, "hoa_tags", generate_password_hash(PASSWORD), "分析", "head_office_analyst")
+    return create_app(scratch_settings, {"TESTING": True}), scratch_store
+
+
+def _client(app, username: str):
+    client = app.test_client()
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+    ).group(1)
+    assert (
+        client.post(
+            "/login", data={"csrf_token": token, "username": username, "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    return client
+
+
+def _token(client) -> str:
+    return re.search(
+        r'<meta name="csrf-token" content="([^"]+)">', client.get("/").get_data(as_text=True)
+    ).group(1)
+
+
+def _tags(store) -> list[tuple[str, str]]:
+    rows = store.read(
+        "MATCH (:Customer {customer_id: 'G1'})-[r:TAGGED]->(t:Tag) RETURN t.name AS name, r.tag_source AS source "
+        "ORDER BY name"
+    )
+    return [(row["name"], row["source"]) for row in rows]
+
+
+def _portrait(client) -> str:
+    page = client.get("/customers/G1", query_string={"view": "simple"}).get_data(as_text=True)
+    return re.search(r'<section class="panel" id="module-R02".*?</section>', page, re.S).group(0)
+
+
+def test_tags_are_grouped_by_category_with_system_tags_read_only(app_and_store):
+    app, _store = app_and_store
+    client = _client(app, "hom_tags")
+
+    portrait = _portrait(client)
+
+    assert re.findall(r"<dt>(.*?)</dt>", portrait) == ["渠道偏好", "资产"]
+    assert '<span class="tag system" title="系统标签，由源系统维护">高净值</span>' in portrait
+    assert 'name="tag_code" value="T_HIGH_AUM"' not in portrait
+
+
+def test_a_manual_tag_is_added_shown_and_removed_with_audit(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_tags")
+    token = _token(client)
+
+    client.post("/customers/G1/tags", data={"csrf_token": token, "name": "有购房意向", "category": "需求"})
+    after_add = _tags(store)
+    portrait = _portrait(client)
+    client.post("/customers/G1/tags/remove", data={"csrf_token": token, "tag_code": "manual:有购房意向"})
+
+    assert ("有购房意向", "manual") in after_add
+    assert "<dt>需求</dt>" in portrait
+    assert 'name="tag_code" value="manual:有购房意向"' in portrait
+    assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
+    events = store.read(
+        "MATCH (e:AuditEvent) WHERE e.action IN ['add_tag', 'remove_tag'] "
+        "RETURN e.action AS action, e.before AS before, e.after AS after, e.customer_id AS customer ORDER BY e.at"
+    )
+    assert events == [
+        {"action": "add_tag", "before": None, "after": "需求：有购房意向", "customer": "G1"},
+        {"action": "remove_tag", "before": "有购房意向", "after": None, "customer": "G1"},
+    ]
+
+
+def test_a_system_tag_cannot_be_removed_even_by_a_forged_request(app_and_store):
+    app, store = app_and_store
+    maintainer = _client(app, "hom_tags")
+    analyst = _client(app, "hoa_tags")
+
+    forged = maintainer.post(
+        "/customers/G1/tags/remove", data={"csrf_token": _token(maintainer), "tag_code": "T_HIGH_AUM"}
+    )
+    without_role = analyst.post(
+        "/customers/G1/tags/remove", data={"csrf_token": _token(analyst), "tag_code": "T_HIGH_AUM"}
+    )
+    without_token = maintainer.post("/customers/G1/tags/remove", data={"tag_code": "T_HIGH_AUM"})
+
+    assert forged.status_code == 403
+    assert without_role.status_code == 403
+    assert without_token.status_code == 400
+    assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
+    assert 'class="manual-link-form"' not in _portrait(analyst)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "请填写标签名称"), ("长" * 21, "请填写标签名称"), ("高净值", "该客户已有标签“高净值”")],
+)
+def test_bad_tags_are_refused_in_chinese(app_and_store, name, message):
+    app, store = app_and_store
+    client = _client(app, "hom_tags")
+
+    response = client.post(
+        "/customers/G1/tags", data={"csrf_token": _token(client), "name": name}, follow_redirects=True
+    )
+
+    assert message in response.get_data(as_text=True)
+    assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
