@@ -129,3 +129,13 @@ def test_bad_tags_are_refused_in_chinese(app_and_store, name, message):
 
     assert message in response.get_data(as_text=True)
     assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
+
+
+def test_the_graph_shows_the_customer_s_tags_on_its_node(app_and_store):
+    app, _store = app_and_store
+    client = _client(app, "hom_tags")
+
+    network = client.get("/customers/G1/network.json").get_json()
+
+    focus = next(node for node in network["nodes"] if node["id"] == "customer:G1")
+    assert "标签：手机银行活跃、高净值" in focus["title"]

@@ -27,6 +27,7 @@ from graph_model.links import LINK_TARGET_KEYS
 from graph_model.network import held_accounts, related_links
 from graph_model.scope import DataScope
 from graph_model.store import GraphStore
+from graph_model.tags import customer_tags
 
 #: Most accounts and links drawn around one customer.
 NEIGHBOUR_LIMIT = 60
@@ -77,7 +78,8 @@ def customer_network(store: GraphStore, customer: dict[str, Any], scope: DataSco
     customer_id = customer["customer_id"]
     focus = f"customer:{customer_id}"
     network = Network(directed=True, cdn_resources="remote")
-    _add_customer(network, customer, focus=True)
+    tags = tuple(tag["name"] for tag in customer_tags(store, customer_id))
+    _add_customer(network, customer, focus=True, tags=tags)
 
     for row in held_accounts(store, customer_id, scope, NEIGHBOUR_LIMIT):
         account_node = f"account:{reference(row['account_id'])}"
@@ -230,7 +232,9 @@ def _basis_text(link_type: str | None, item: str) -> str:
     return item
 
 
-def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = False) -> str:
+def _add_customer(
+    network: Network, customer: dict[str, Any], *, focus: bool = False, tags: tuple[str, ...] = ()
+) -> str:
     """Draw a customer, or an anonymous stand-in for one out of scope; returns its node id."""
     if customer.get("hidden"):
         node_id = f"hidden:{len(network.get_nodes())}"
@@ -245,6 +249,8 @@ def _add_customer(network: Network, customer: dict[str, Any], *, focus: bool = F
         title.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
     if customer.get("birth_date"):
         title.append(f"出生日期：{customer['birth_date']}")
+    if tags:
+        title.append(f"标签：{'、'.join(tags)}")
     title.append("点击打开客户视图" if not focus else "当前客户")
     network.add_node(
         node_id,
