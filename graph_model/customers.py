@@ -86,14 +86,29 @@ MATCH (t:Transaction)
 RETURN max(t.date) AS newest
 """
 
-CUSTOMER_TRANSACTIONS_SINCE = """
+# Filters left as null match everything; the counterparty matches its account key or its name.
+TRANSACTIONS_MATCHING = """
 MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
-WHERE t.date >= $since
+WHERE t.date >= $since AND t.date <= $until
+  AND ($account_id IS NULL OR a.account_id = $account_id)
+  AND ($direction IS NULL OR t.direction = $direction)
+  AND ($min_amount IS NULL OR t.amount >= $min_amount)
+  AND ($max_amount IS NULL OR t.amount <= $max_amount)
 OPTIONAL MATCH (t)-[:WITH_COUNTERPARTY]->(p:CounterpartyAccount)
-RETURN t {.*} AS transaction, a.account_id AS account_id, p.account_key AS counterparty
-ORDER BY t.date DESC, t.posted_at DESC, t.sequence DESC
-LIMIT $limit
+WITH t, a, p
+WHERE $counterparty IS NULL OR p.account_key CONTAINS $counterparty
+   OR t.counterparty_name CONTAINS $counterparty
 """
+
+CUSTOMER_TRANSACTIONS = (
+    TRANSACTIONS_MATCHING
+    + """RETURN t {.*} AS transaction, a.account_id AS account_id, p.account_key AS counterparty
+ORDER BY t.date DESC, t.posted_at DESC, t.sequence DESC
+SKIP $skip LIMIT $limit
+"""
+)
+
+COUNT_CUSTOMER_TRANSACTIONS = TRANSACTIONS_MATCHING + "RETURN count(t) AS transactions\n"
 
 CUSTOMER_BALANCE_POINTS = """
 MATCH (c:Customer {customer_id: $customer_id})-[:HOLDS]->(a:Account)-[:POSTED]->(t:Transaction)
@@ -207,26 +222,58 @@ def newest_transaction_date(store: GraphStore) -> str | None:
     return rows[0]["newest"] if rows else None
 
 
+@dataclass(frozen=True)
+class TransactionFilter:
+    """Which of a customer's transactions to list; None leaves a field unfiltered.
+
+    Without dates, the window is the last ``days`` days up to the newest transaction loaded.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    account_id: str | None = None
+    direction: str | None = None
+    min_amount: float | None = None
+    max_amount: float | None = None
+    counterparty: str | None = None
+
+
 def recent_transactions(
-    store: GraphStore, customer_id: str, *, days: int = 30, limit: int = 500
+    store: GraphStore,
+    customer_id: str,
+    *,
+    days: int = 30,
+    wanted: TransactionFilter = TransactionFilter(),
+    skip: int = 0,
+    limit: int = 500,
 ) -> dict[str, Any]:
-    """Return the customer's transactions of the ``days`` days up to the newest date in the data.
+    """Return one page of the customer's transactions that match, newest first, and their total.
 
     Source extracts end on their own business date, so "the last 30 days" counts back from the
     newest transaction loaded, not from today.
     """
     newest = newest_transaction_date(store)
     if newest is None:
-        return {"since": None, "until": None, "transactions": []}
-    since = (date.fromisoformat(newest) - timedelta(days=days - 1)).isoformat()
-    rows = store.read(
-        CUSTOMER_TRANSACTIONS_SINCE, {"customer_id": customer_id, "since": since, "limit": limit}
-    )
+        return {"since": None, "until": None, "transactions": [], "total": 0}
+    until = wanted.until or newest
+    since = wanted.since or (date.fromisoformat(until) - timedelta(days=days - 1)).isoformat()
+    params = {
+        "customer_id": customer_id,
+        "since": since,
+        "until": until,
+        "account_id": wanted.account_id,
+        "direction": wanted.direction,
+        "min_amount": wanted.min_amount,
+        "max_amount": wanted.max_amount,
+        "counterparty": wanted.counterparty,
+    }
+    total = store.read(COUNT_CUSTOMER_TRANSACTIONS, params)[0]["transactions"]
+    rows = store.read(CUSTOMER_TRANSACTIONS, params | {"skip": skip, "limit": limit}) if total else []
     transactions = [
         row["transaction"] | {"account_id": row["account_id"], "counterparty": row["counterparty"]}
         for row in rows
     ]
-    return {"since": since, "until": newest, "transactions": transactions}
+    return {"since": since, "until": until, "transactions": transactions, "total": total}
 
 
 def month_end_balances(store: GraphStore, customer_id: str) -> dict[str, list[tuple[str, float]]]:

@@ -17,10 +17,12 @@ from app import labels
 from app.access import audit, current_scope, mask, permission_required, reference, refuse
 from app.database import graph_store
 from app.exports import csv_download
+from app.retail.charts import business_overview, channel_behaviour, overview_charts
 from app.retail.network_view import customer_network
 from app.retail.page_views import RETAIL_MODULES, chosen_view
 from app.retail.profile_export import profile_rows
 from app.retail.record_modules import RECORD_MODULES, module_records
+from app.retail.transaction_filters import PAGE_SIZE, transaction_query
 from c360.masking import ACCOUNT
 from c360.roles import EXPORT, MAINTAIN, READ_AUDIT, REVIEW_LINKS, UNMASK
 from graph_model.customers import (
@@ -86,6 +88,8 @@ def customer_page(customer_id: str):
     overview = _overview_in_scope(customer_id, "page")
     view, views = chosen_view(request.args.get("view"))
     shown = [module for module in view["modules"] if module in RETAIL_MODULES]
+    accounts = customer_accounts(store, customer_id, current_scope()) if {"R12", "R17"} & set(shown) else []
+    tx_query = transaction_query(request.args, [row["account"]["account_id"] for row in accounts])
     page = render_template(
         "retail/customer.html",
         overview=overview,
@@ -93,10 +97,27 @@ def customer_page(customer_id: str):
         view=view,
         views=views,
         shown=shown,
-        accounts=customer_accounts(store, customer_id, current_scope()) if "R12" in shown else [],
-        recent=recent_transactions(store, customer_id, days=RECENT_DAYS) if "R17" in shown else None,
+        accounts=accounts,
+        recent=(
+            recent_transactions(
+                store,
+                customer_id,
+                days=RECENT_DAYS,
+                wanted=tx_query.wanted,
+                skip=tx_query.skip,
+                limit=PAGE_SIZE,
+            )
+            if "R17" in shown
+            else None
+        ),
+        tx_query=tx_query,
+        tx_accounts=accounts,
+        tx_page_size=PAGE_SIZE,
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
+        overview_charts=overview_charts(store, customer_id) if "R01" in shown else None,
+        business_overview=business_overview(store, customer_id) if "R11" in shown else None,
+        channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
         record_tables={
