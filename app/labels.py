@@ -131,6 +131,27 @@ PREFERENCE_SOURCES = {"MANAGER": "客户经理记录", "SURVEY": "问卷调查",
 CARD_PRODUCTS = {"STANDARD": "普卡", "GOLD": "金卡", "PLATINUM": "白金卡"}
 RATERS = {"SYSTEM": "系统评定", "MANUAL": "人工调整"}
 MANAGER_ROLES = {"primary": "主办", "assisting": "协办"}
+ID_TYPES = {
+    "RESIDENT_ID": "居民身份证",
+    "PASSPORT": "护照",
+    "HK_MO_PASS": "港澳居民来往内地通行证",
+    "TW_PASS": "台湾居民来往大陆通行证",
+    "OTHER": "其他证件",
+}
+FAMILY_RELATIONS = {
+    "SPOUSE": "配偶",
+    "CHILD": "子女",
+    "PARENT": "父母",
+    "SIBLING": "兄弟姐妹",
+    "OTHER": "其他亲属",
+}
+CUSTOMER_LEVELS = {
+    "NORMAL": "普通客户",
+    "GOLD": "金卡客户",
+    "PLATINUM": "白金客户",
+    "DIAMOND": "钻石客户",
+    "PRIVATE": "私人银行客户",
+}
 CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
 MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
 #: How a refused request for a customer came in, as stored in the refusal's audit event.

@@ -22,7 +22,18 @@ PAGE = "retail"
 RETAIL_MODULES = dict(
     sorted(
         (
-            {"R01": "客户概况", "R02": "标签画像", "R03": "知识图谱", "R12": "账户信息", "R17": "交易明细"}
+            {
+                "R01": "客户概况",
+                "R02": "标签画像",
+                "R03": "知识图谱",
+                "R04": "客户基本信息",
+                "R05": "客户证件信息",
+                "R06": "客户工作或经营信息",
+                "R07": "客户家庭信息",
+                "R11": "客户业务概览",
+                "R12": "账户信息",
+                "R17": "交易明细",
+            }
             | {module_id: module.title for module_id, module in RECORD_MODULES.items()}
         ).items()
     )
@@ -34,6 +45,7 @@ BUILT_IN_VIEWS = (
         "支行版视图",
         (
             "R01",
+            "R11",
             "R02",
             "R08",
             "R12",
@@ -50,7 +62,12 @@ BUILT_IN_VIEWS = (
             "R22",
         ),
     ),
-    ("whole_bank", "全行版视图", tuple(RETAIL_MODULES)),
+    # The business overview follows the overview; the other modules come in id order.
+    (
+        "whole_bank",
+        "全行版视图",
+        ("R01", "R11", *(module for module in RETAIL_MODULES if module not in ("R01", "R11"))),
+    ),
 )
 DEFAULT_VIEW = "branch"
 SESSION_KEY = "retail_view"

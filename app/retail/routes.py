@@ -33,6 +33,7 @@ from graph_model.customers import (
     recent_transactions,
     search_customers,
 )
+from graph_model.family import family_members
 from graph_model.scope import OutOfScope
 from graph_model.tags import customer_tags
 
@@ -120,6 +121,7 @@ def customer_page(customer_id: str):
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
+        family=family_members(store, customer_id, current_scope()) if "R07" in shown else [],
         record_tables={
             module_id: module_records(store, customer_id, RECORD_MODULES[module_id])
             for module_id in shown

@@ -1,0 +1,53 @@
+"""A customer's family (R07): members the customer declared, and family links the miners found.
+
+Members outside the user's scope keep only the relation: their number, name and details are
+replaced by ``hidden``, as in the knowledge graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph_model.scope import DataScope, customers_in_scope
+from graph_model.store import GraphStore
+
+# The feed says what the member is to the customer who declared it ("CHILD": the member is a child).
+DECLARED_BY_CUSTOMER = """
+MATCH (:Customer {customer_id: $customer_id})-[d:DECLARED_FAMILY]->(m:Customer)
+WHERE d.valid_to IS NULL
+RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation, 'declared' AS source
+"""
+
+DECLARED_BY_MEMBER = """
+MATCH (:Customer {customer_id: $customer_id})<-[d:DECLARED_FAMILY]-(m:Customer)
+WHERE d.valid_to IS NULL
+RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation, 'declared' AS source
+"""
+
+#: What the declaring customer is to the member, from what the member is to them.
+INVERSE_RELATIONS = {"CHILD": "PARENT", "PARENT": "CHILD"}
+
+MINED_MEMBERS = """
+MATCH (:Customer {customer_id: $customer_id})-[r:RELATED_TO {link_type: 'family'}]-(m:Customer)
+WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
+RETURN m {.customer_id, .name, .gender, .birth_date} AS member, null AS relation, 'mined' AS source,
+       r.confidence AS confidence, r.review_status AS review_status
+"""
+
+
+def family_members(store: GraphStore, customer_id: str, scope: DataScope) -> list[dict[str, Any]]:
+    """Return declared members first, then mined ones not declared, each once."""
+    params = {"customer_id": customer_id}
+    members: dict[str, dict[str, Any]] = {}
+    declared_by_member = store.read(DECLARED_BY_MEMBER, params)
+    for row in declared_by_member:
+        row["relation"] = INVERSE_RELATIONS.get(row["relation"], row["relation"])
+    for row in (
+        store.read(DECLARED_BY_CUSTOMER, params) + declared_by_member + store.read(MINED_MEMBERS, params)
+    ):
+        members.setdefault(row["member"]["customer_id"], row)
+    visible = customers_in_scope(store, scope, members)
+    for member_id, row in members.items():
+        if member_id not in visible:
+            row["member"] = {"hidden": True}
+    return list(members.values())
