@@ -471,7 +471,9 @@ def test_audit_events_are_described_in_chinese(bank):
     table = _event_table(_client(app, "auditor").get("/admin/audit", query_string={"user": "rm"}))
 
     assert "<td>客户 C1</td>" in table
-    assert "<td>客户概况、标签画像、管理信息、账户信息、交易明细、知识图谱、产品持有信息" in table
+    assert (
+        "<td>客户概况、客户业务概览、标签画像、管理信息、账户信息、交易明细、知识图谱、产品持有信息" in table
+    )
     assert "<td>打开客户页面</td>" in table
     assert "登录地址：127.0.0.1" in table
     assert "customer:" not in table

@@ -55,6 +55,7 @@ def _token(client, path: str) -> str:
             "branch",
             [
                 "R01",
+                "R11",
                 "R02",
                 "R08",
                 "R12",
@@ -75,8 +76,13 @@ def _token(client, path: str) -> str:
             "whole_bank",
             [
                 "R01",
+                "R11",
                 "R02",
                 "R03",
+                "R04",
+                "R05",
+                "R06",
+                "R07",
                 "R08",
                 "R09",
                 "R10",
@@ -120,6 +126,7 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
 
     assert _modules_shown(first) == [
         "R01",
+        "R11",
         "R02",
         "R08",
         "R12",
