@@ -92,3 +92,20 @@ def scratch_web_client(scratch_settings, scratch_store):
     login = client.post("/login", data={"csrf_token": token, "username": "rm_scratch", "password": password})
     assert login.status_code == 302
     return client
+
+
+def logged_in_client(app, username: str, password: str):
+    """Return a test client of ``app`` logged in through the login form, CSRF token included."""
+    client = app.test_client()
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+    ).group(1)
+    response = client.post("/login", data={"csrf_token": token, "username": username, "password": password})
+    assert response.status_code == 302, f"{username} could not log in"
+    return client
+
+
+def page_csrf_token(client, path: str = "/") -> str:
+    """Return the CSRF token a signed-in page carries for its scripts."""
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
+    return re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)

@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from graph_model import links as link_repository
 from graph_model.users import save_user
+from tests.conftest import logged_in_client, page_csrf_token
 
 PASSWORD = "correct-horse-access"
 HOSTILE_NAME = '<script>alert("x")</script>{{7*7}}'
@@ -141,18 +142,7 @@ def bank(scratch_store, scratch_settings):
 
 
 def _client(app, username: str):
-    client = app.test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    response = client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status_code == 302, f"{username} could not log in"
-    return client
-
-
-def _page_token(client) -> str:
-    page = client.get("/").get_data(as_text=True)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)
+    return logged_in_client(app, username, PASSWORD)
 
 
 def _audit_rows(store, **match) -> list[dict]:
@@ -178,7 +168,7 @@ def test_each_role_opens_only_its_customers(bank, username):
 def test_out_of_scope_customer_is_refused_by_every_channel_and_audited(bank):
     app, store = bank
     client = _client(app, "rm")
-    token = _page_token(client)
+    token = page_csrf_token(client)
 
     page = client.get("/customers/C3")
     by_number = client.get("/?q=C3").get_data(as_text=True)
@@ -289,7 +279,7 @@ def test_showing_a_value_in_full_needs_the_permission_and_is_audited(bank):
     analyst = _client(app, "analyst")
     page = manager.get("/customers/C1").get_data(as_text=True)
     account_reference = re.search(r'data-field="account" data-reference="([0-9a-f]+)"', page).group(1)
-    manager_token, analyst_token = _page_token(manager), _page_token(analyst)
+    manager_token, analyst_token = page_csrf_token(manager), page_csrf_token(analyst)
 
     id_number = manager.post(
         "/customers/C1/reveal", json={"field": "id_number"}, headers={"X-CSRF-Token": manager_token}
@@ -342,7 +332,7 @@ def test_a_name_with_markup_shows_as_literal_text(bank):
 def test_audit_lists_views_unmasking_edits_and_refusals_with_filters(bank):
     app, _store = bank
     manager = _client(app, "rm")
-    token = _page_token(manager)
+    token = page_csrf_token(manager)
     manager.get("/customers/C1")
     manager.post("/customers/C1/reveal", json={"field": "mobile"}, headers={"X-CSRF-Token": token})
     manager.post(
@@ -392,7 +382,7 @@ def test_the_auditor_starts_on_the_audit_trail_without_a_customer_search(bank):
 def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(bank):
     app, store = bank
     analyst = _client(app, "analyst")
-    token = _page_token(analyst)
+    token = page_csrf_token(analyst)
 
     page = analyst.get("/customers/C1").get_data(as_text=True)
     review = analyst.post(
@@ -415,7 +405,7 @@ def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(ba
 def test_a_manual_link_to_an_out_of_scope_customer_is_refused_like_any_other_request(bank):
     app, store = bank
     client = _client(app, "rm")
-    token = _page_token(client)
+    token = page_csrf_token(client)
 
     response = client.post(
         "/customers/C1/manual-links",
@@ -459,7 +449,7 @@ def test_the_export_shows_amounts_to_the_cent_with_debits_negative(bank):
 def test_audit_events_are_described_in_chinese(bank):
     app, _store = bank
     manager = _client(app, "rm")
-    token = _page_token(manager)
+    token = page_csrf_token(manager)
     manager.get("/customers/C1")
     manager.post(
         "/links/review",

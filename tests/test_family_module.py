@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from graph_model.users import save_user
+from tests.conftest import logged_in_client
 
 PASSWORD = "correct-horse-family"
 
@@ -40,12 +41,7 @@ def client(scratch_store, scratch_settings):
         scratch_store, "rm_family", generate_password_hash(PASSWORD), "经理", "relationship_manager",
         branch_code=None, manager_id="FM1",
     )  # fmt: skip
-    client = create_app(scratch_settings, {"TESTING": True}).test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    client.post("/login", data={"csrf_token": token, "username": "rm_family", "password": PASSWORD})
-    return client
+    return logged_in_client(create_app(scratch_settings, {"TESTING": True}), "rm_family", PASSWORD)
 
 
 def _section(client, customer_id: str, module_id: str) -> str:

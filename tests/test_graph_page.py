@@ -14,7 +14,6 @@ to NEXT, which has three neighbours of its own.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from graph_model.graph_explore import MAX_PATH_LENGTH, neighbourhoods
 from graph_model.scope import WHOLE_BANK
 from graph_model.store import open_store
 from graph_model.users import save_user
+from tests.conftest import logged_in_client
 from tests.processes import free_port, stop_process, wait_for_port
 
 PASSWORD = "correct-horse-graph"
@@ -132,13 +132,7 @@ def bank(scratch_store, scratch_settings):
 
 
 def _client(app, username: str):
-    client = app.test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    response = client.post("/login", data={"csrf_token": token, "username": username, "password": PASSWORD})
-    assert response.status_code == 302, f"{username} could not log in"
-    return client
+    return logged_in_client(app, username, PASSWORD)
 
 
 def _customers(graph: dict) -> set[str]:

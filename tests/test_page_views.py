@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from graph_model.users import save_user
+from tests.conftest import logged_in_client
 
 PASSWORD = "correct-horse-views"
 
@@ -26,17 +27,7 @@ def app_and_store(scratch_store, scratch_settings):
 
 
 def _client(app, username: str):
-    client = app.test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    assert (
-        client.post(
-            "/login", data={"csrf_token": token, "username": username, "password": PASSWORD}
-        ).status_code
-        == 302
-    )
-    return client
+    return logged_in_client(app, username, PASSWORD)
 
 
 def _modules_shown(page: str) -> list[str]:

@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from graph_model.users import save_user
+from tests.conftest import logged_in_client, page_csrf_token
 
 PASSWORD = "correct-horse-tags"
 
@@ -28,23 +29,7 @@ def app_and_store(scratch_store, scratch_settings):
 
 
 def _client(app, username: str):
-    client = app.test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    assert (
-        client.post(
-            "/login", data={"csrf_token": token, "username": username, "password": PASSWORD}
-        ).status_code
-        == 302
-    )
-    return client
-
-
-def _token(client) -> str:
-    return re.search(
-        r'<meta name="csrf-token" content="([^"]+)">', client.get("/").get_data(as_text=True)
-    ).group(1)
+    return logged_in_client(app, username, PASSWORD)
 
 
 def _tags(store) -> list[tuple[str, str]]:
@@ -74,7 +59,7 @@ def test_tags_are_grouped_by_category_with_system_tags_read_only(app_and_store):
 def test_a_manual_tag_is_added_shown_and_removed_with_audit(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_tags")
-    token = _token(client)
+    token = page_csrf_token(client)
 
     client.post("/customers/G1/tags", data={"csrf_token": token, "name": "有购房意向", "category": "需求"})
     after_add = _tags(store)
@@ -101,10 +86,11 @@ def test_a_system_tag_cannot_be_removed_even_by_a_forged_request(app_and_store):
     analyst = _client(app, "hoa_tags")
 
     forged = maintainer.post(
-        "/customers/G1/tags/remove", data={"csrf_token": _token(maintainer), "tag_code": "T_HIGH_AUM"}
+        "/customers/G1/tags/remove",
+        data={"csrf_token": page_csrf_token(maintainer), "tag_code": "T_HIGH_AUM"},
     )
     without_role = analyst.post(
-        "/customers/G1/tags/remove", data={"csrf_token": _token(analyst), "tag_code": "T_HIGH_AUM"}
+        "/customers/G1/tags/remove", data={"csrf_token": page_csrf_token(analyst), "tag_code": "T_HIGH_AUM"}
     )
     without_token = maintainer.post("/customers/G1/tags/remove", data={"tag_code": "T_HIGH_AUM"})
 
@@ -124,7 +110,9 @@ def test_bad_tags_are_refused_in_chinese(app_and_store, name, message):
     client = _client(app, "hom_tags")
 
     response = client.post(
-        "/customers/G1/tags", data={"csrf_token": _token(client), "name": name}, follow_redirects=True
+        "/customers/G1/tags",
+        data={"csrf_token": page_csrf_token(client), "name": name},
+        follow_redirects=True,
     )
 
     assert message in response.get_data(as_text=True)

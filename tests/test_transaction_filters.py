@@ -9,6 +9,7 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from graph_model.users import save_user
+from tests.conftest import logged_in_client
 
 PASSWORD = "correct-horse-transactions"
 SAVINGS = "6228480000000011"
@@ -42,12 +43,7 @@ def client(scratch_store, scratch_settings):
     scratch_store.write("CREATE (:Customer {customer_id: 'F1', customer_type: 'retail', name: '冯一'})")
     scratch_store.write(TRANSACTIONS, {"savings": SAVINGS, "current": CURRENT})
     save_user(scratch_store, "hom_tx", generate_password_hash(PASSWORD), "总行", "head_office_manager")
-    client = create_app(scratch_settings, {"TESTING": True}).test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    client.post("/login", data={"csrf_token": token, "username": "hom_tx", "password": PASSWORD})
-    return client
+    return logged_in_client(create_app(scratch_settings, {"TESTING": True}), "hom_tx", PASSWORD)
 
 
 def _listed(client, **filters) -> tuple[list[str], str]:
