@@ -12,6 +12,26 @@ from graph_model.users import save_user
 from tests.conftest import logged_in_client
 
 PASSWORD = "correct-horse-views"
+#: The branch view, which is also the view a page opens in.
+BRANCH_MODULES = [
+    "R01",
+    "R11",
+    "R02",
+    "R08",
+    "R12",
+    "R17",
+    "R03",
+    "R13",
+    "R15",
+    "R18",
+    "R19",
+    "R23",
+    "R25",
+    "R09",
+    "R10",
+    "R22",
+]
+SIMPLE_MODULES = ["R01", "R02", "R12", "R13", "R18", "R23"]
 
 
 @pytest.fixture
@@ -41,28 +61,8 @@ def _token(client, path: str) -> str:
 @pytest.mark.parametrize(
     ("view", "modules"),
     [
-        ("simple", ["R01", "R02", "R12", "R13", "R18", "R23"]),
-        (
-            "branch",
-            [
-                "R01",
-                "R11",
-                "R02",
-                "R08",
-                "R12",
-                "R17",
-                "R03",
-                "R13",
-                "R15",
-                "R18",
-                "R19",
-                "R23",
-                "R25",
-                "R09",
-                "R10",
-                "R22",
-            ],
-        ),
+        ("simple", SIMPLE_MODULES),
+        ("branch", BRANCH_MODULES),
         (
             "whole_bank",
             [
@@ -115,26 +115,9 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
     later = client.get("/customers/V1").get_data(as_text=True)
     unknown = client.get("/customers/V1", query_string={"view": "no_such_view"}).get_data(as_text=True)
 
-    assert _modules_shown(first) == [
-        "R01",
-        "R11",
-        "R02",
-        "R08",
-        "R12",
-        "R17",
-        "R03",
-        "R13",
-        "R15",
-        "R18",
-        "R19",
-        "R23",
-        "R25",
-        "R09",
-        "R10",
-        "R22",
-    ]
-    assert _modules_shown(later) == ["R01", "R02", "R12", "R13", "R18", "R23"]
-    assert _modules_shown(unknown) == ["R01", "R02", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(first) == BRANCH_MODULES
+    assert _modules_shown(later) == SIMPLE_MODULES
+    assert _modules_shown(unknown) == SIMPLE_MODULES
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 
