@@ -48,6 +48,23 @@ class FalkorDBStore:
     """A graph store on a FalkorDB server reached through its Unix socket."""
 
     engine_name = "falkordb"
+    # FalkorDB accepts shortestPath only in WITH or RETURN and only over directed relationships,
+    # while a path between two customers crosses relationships both ways (a shared account is held
+    # by both). algo.SPpaths walks both directions and yields the $candidates shortest paths, so
+    # those through rejected links are dropped afterwards.
+    shortest_path_match = """
+MATCH (a:Customer {customer_id: $source}), (b:Customer {customer_id: $target})
+CALL algo.SPpaths({
+  sourceNode: a, targetNode: b, relTypes: ['RELATED_TO', 'HOLDS'], relDirection: 'both',
+  maxLen: $max_length, pathCount: $candidates
+})
+YIELD path
+WITH path
+WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
+WITH path
+ORDER BY length(path)
+LIMIT 1
+"""
 
     def __init__(
         self, server: EmbeddedServer, graph_name: str, *, read_timeout_ms: int, write_timeout_ms: int

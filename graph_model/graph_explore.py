@@ -12,11 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_model.schema import MAX_PATH_LENGTH
 from graph_model.scope import DataScope, customers_in_scope
 from graph_model.store import GraphStore
 
-#: Maximum number of relationships on a path between two customers. A shared account counts as two.
-MAX_PATH_LENGTH = 6
 #: Shortest paths FalkorDB returns before those through rejected links are dropped.
 PATH_CANDIDATES = 20
 
@@ -65,33 +64,6 @@ CALL {
 RETURN customer_id, link_count, r {.*} AS link, labels(n) AS labels, n {.*} AS node,
        startNode(r) = c AS outgoing
 """
-
-# The two engines find shortest paths differently. FalkorDB (4.22) accepts shortestPath only in
-# WITH or RETURN and only over directed relationships, while a path between two customers must
-# cross relationships both ways (a shared account is held by both). Its algo.SPpaths procedure
-# walks both directions and yields the PATH_CANDIDATES shortest paths, so those through rejected
-# links can be dropped afterwards. Neo4j filters them inside shortestPath.
-# NOTE: the Neo4j form has not run here, because no Neo4j server can be installed on this machine.
-SHORTEST_PATH_MATCH = {
-    "falkordb": """
-MATCH (a:Customer {customer_id: $source}), (b:Customer {customer_id: $target})
-CALL algo.SPpaths({
-  sourceNode: a, targetNode: b, relTypes: ['RELATED_TO', 'HOLDS'], relDirection: 'both',
-  maxLen: $max_length, pathCount: $candidates
-})
-YIELD path
-WITH path
-WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
-WITH path
-ORDER BY length(path)
-LIMIT 1
-""",
-    "neo4j": f"""
-MATCH (a:Customer {{customer_id: $source}}), (b:Customer {{customer_id: $target}})
-MATCH path = shortestPath((a)-[:RELATED_TO|HOLDS*..{MAX_PATH_LENGTH}]-(b))
-WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
-""",
-}
 
 # ``forward`` is true for each relationship that points from the node before it on the path.
 PATH_ROWS = """
@@ -174,7 +146,7 @@ def shortest_path(store: GraphStore, source: str, target: str, scope: DataScope)
 
     Paths through links a user rejected are not taken.
     """
-    cypher = SHORTEST_PATH_MATCH[store.engine_name] + PATH_ROWS
+    cypher = store.shortest_path_match + PATH_ROWS
     params = {
         "source": source,
         "target": target,

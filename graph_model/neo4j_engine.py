@@ -21,7 +21,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from c360.config import Settings
 from graph_model.exceptions import ConstraintViolation, GraphUnavailable, QueryFailed, QueryTimedOut
-from graph_model.schema import NODE_INDEXES, NODE_KEYS
+from graph_model.schema import MAX_PATH_LENGTH, NODE_INDEXES, NODE_KEYS
 from graph_model.store import Row, plain_rows
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,14 @@ class Neo4jStore:
     """A graph store on a Neo4j server (or any server speaking Bolt with Neo4j's Cypher)."""
 
     engine_name = "neo4j"
+    # Neo4j takes the length bound only as a literal, not as a parameter.
+    # NOTE: this clause has not run against a real Neo4j; FalkorDB over Bolt rejects shortestPath
+    # in MATCH, so the Bolt tests cannot reach it.
+    shortest_path_match = f"""
+MATCH (a:Customer {{customer_id: $source}}), (b:Customer {{customer_id: $target}})
+MATCH path = shortestPath((a)-[:RELATED_TO|HOLDS*..{MAX_PATH_LENGTH}]-(b))
+WHERE none(r IN relationships(path) WHERE coalesce(r.review_status, '') = 'rejected')
+"""
 
     def __init__(
         self, driver: neo4j.Driver, database: str | None, *, read_timeout_ms: int, write_timeout_ms: int

@@ -90,3 +90,6 @@ NODE_INDEXES: tuple[tuple[str, str], ...] = (
 
 #: A relationship created by the mining job between two customers or a customer and a payee.
 MINED_LINK = "RELATED_TO"
+
+#: Maximum number of relationships on a path between two customers; a shared account counts as two.
+MAX_PATH_LENGTH = 6

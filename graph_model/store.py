@@ -27,6 +27,10 @@ class GraphStore(Protocol):
     """Interface that repository functions use to query a graph engine."""
 
     engine_name: str
+    #: The clause that binds ``path`` to a shortest path of at most ``MAX_PATH_LENGTH`` over
+    #: ``RELATED_TO`` and ``HOLDS``, in either direction, from customer ``$source`` to ``$target``,
+    #: avoiding links a user rejected. It reads ``$max_length`` and ``$candidates`` where needed.
+    shortest_path_match: LiteralString
 
     def read(self, cypher: LiteralString, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run a read-only query and return its rows."""

@@ -466,6 +466,7 @@ class CountingStore:
     def __init__(self, store):
         self.store = store
         self.engine_name = store.engine_name
+        self.shortest_path_match = store.shortest_path_match
         self.rows = 0
 
     def read(self, cypher, params=None):
