@@ -82,13 +82,11 @@ def customer_network(store: GraphStore, customer: dict[str, Any], scope: DataSco
     _add_customer(network, customer, focus=True, tags=tags)
 
     for row in held_accounts(store, customer_id, scope, NEIGHBOUR_LIMIT):
-        account_node = f"account:{reference(row['account_id'])}"
-        account_text = f"账户 {mask(row['account_id'], ACCOUNT)}"
-        network.add_node(account_node, label=account_text, title=account_text, **NODE_STYLES["account"])
-        _add_holding(network, focus, account_node, account_text, row["role"])
+        account_node = _add_account(network, row["account_id"])
+        _add_holding(network, focus, account_node, row["role"])
         for entry in row["co_holders"]:
             holder = _add_customer(network, entry["customer"])
-            _add_holding(network, holder, account_node, account_text, entry["role"])
+            _add_holding(network, holder, account_node, entry["role"])
 
     for row in related_links(store, customer_id, scope, NEIGHBOUR_LIMIT):
         other = _add_link_end(network, row["labels"], row["node"])
@@ -96,19 +94,10 @@ def customer_network(store: GraphStore, customer: dict[str, Any], scope: DataSco
             continue
         source, target = (focus, other) if row["direction"] == "out" else (other, focus)
         link = row["link"]
-        if row["node"].get("hidden"):
-            network.add_edge(
-                source,
-                target,
-                title=f"关系类型：{labels.label(labels.LINK_TYPES, link['link_type'])}",
-                label=labels.label(labels.LINK_TYPES, link["link_type"]),
-                color=EDGE_COLORS.get(link["link_type"], "#34495e"),
-                dashes=True,
-                arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
-            )
+        other_key = _link_key(row["labels"], row["node"])
+        if other_key is None:
+            network.add_edge(source, target, **_link_edge_style(link, link.get("origin"), anonymous=True))
             continue
-        other_label = next(label for label in row["labels"] if label in LINK_TARGET_KEYS)
-        other_key = row["node"][LINK_TARGET_KEYS[other_label]]
         link_source, link_target = (
             (customer_id, other_key) if row["direction"] == "out" else (other_key, customer_id)
         )
@@ -133,16 +122,7 @@ def customer_network(store: GraphStore, customer: dict[str, Any], scope: DataSco
                 }
             }
         network.add_edge(
-            source,
-            target,
-            title=link_tooltip(link),
-            label=link.get("relation") or labels.label(labels.LINK_TYPES, link["link_type"]),
-            color=EDGE_COLORS.get(link["link_type"], "#34495e"),
-            width=1 + 3 * (link.get("confidence") or 0),
-            # Dashed: mined and not yet confirmed by a user.
-            dashes=link.get("origin") == "mined" and link.get("review_status") != "confirmed",
-            arrows="" if link["link_type"] in SYMMETRIC_LINK_TYPES else "to",
-            **review,
+            source, target, **_link_edge_style(link, link.get("origin"), anonymous=False), **review
         )
 
     nodes, edges, *_ = network.get_network_data()
@@ -237,37 +217,79 @@ def _add_customer(
 ) -> str:
     """Draw a customer, or an anonymous stand-in for one out of scope; returns its node id."""
     if customer.get("hidden"):
-        node_id = f"hidden:{len(network.get_nodes())}"
-        kind = labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))
-        network.add_node(
-            node_id, label="无权查看的客户", title=f"{kind}（不在您的查看范围内）", **NODE_STYLES["hidden"]
-        )
-        return node_id
+        return _add_anonymous(network, customer, f"hidden:{len(network.get_nodes())}")
     node_id = f"customer:{customer['customer_id']}"
-    title = [f"客户号：{customer['customer_id']}"]
-    if customer.get("gender"):
-        title.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
-    if customer.get("birth_date"):
-        title.append(f"出生日期：{customer['birth_date']}")
-    if tags:
-        title.append(f"标签：{'、'.join(tags)}")
-    title.append("点击打开客户视图" if not focus else "当前客户")
     network.add_node(
         node_id,
-        label=customer.get("name") or f"客户 {customer['customer_id']}",
-        title="\n".join(title),
+        label=_customer_label(customer),
+        title=_customer_tooltip(customer, "当前客户" if focus else "点击打开客户视图", tags),
         url=url_for("retail.customer_page", customer_id=customer["customer_id"]),
         **NODE_STYLES["focus" if focus else "customer"],
     )
     return node_id
 
 
-def _add_holding(network: Network, holder: str, account_node: str, account_text: str, role: str) -> None:
+def _add_anonymous(network: Network, customer: dict[str, Any], node_id: str) -> str:
+    """Draw an out-of-scope customer as its type only; returns ``node_id``."""
+    kind = labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))
+    network.add_node(
+        node_id, label="无权查看的客户", title=f"{kind}（不在您的查看范围内）", **NODE_STYLES["hidden"]
+    )
+    return node_id
+
+
+def _customer_label(customer: dict[str, Any]) -> str:
+    return customer.get("name") or f"客户 {customer['customer_id']}"
+
+
+def _customer_tooltip(customer: dict[str, Any], hint: str, tags: tuple[str, ...] = ()) -> str:
+    lines = [f"客户号：{customer['customer_id']}"]
+    if customer.get("gender"):
+        lines.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
+    if customer.get("birth_date"):
+        lines.append(f"出生日期：{customer['birth_date']}")
+    if tags:
+        lines.append(f"标签：{'、'.join(tags)}")
+    lines.append(hint)
+    return "\n".join(lines)
+
+
+def _add_account(network: Network, account_id: str) -> str:
+    """Draw an account by its masked number, under an opaque node id; returns the id."""
+    node_id = f"account:{reference(account_id)}"
+    account_text = f"账户 {mask(account_id, ACCOUNT)}"
+    network.add_node(node_id, label=account_text, title=account_text, **NODE_STYLES["account"])
+    return node_id
+
+
+def _link_edge_style(link: dict[str, Any], origin: str | None, *, anonymous: bool) -> dict[str, Any]:
+    """Return the label, tooltip, colour, width, dashes and arrows of a RELATED_TO edge."""
+    link_type = link["link_type"]
+    type_text = labels.label(labels.LINK_TYPES, link_type)
+    style = {
+        "color": EDGE_COLORS.get(link_type, "#34495e"),
+        "arrows": "" if link_type in SYMMETRIC_LINK_TYPES else "to",
+    }
+    if anonymous:
+        # The link's type is all that may be shown of a link to an anonymous customer.
+        return style | {"label": type_text, "title": f"关系类型：{type_text}", "dashes": True}
+    return style | {
+        "label": link.get("relation") or type_text,
+        "title": link_tooltip(link),
+        "width": 1 + 3 * (link.get("confidence") or 0),
+        # Dashed: mined and not yet confirmed by a user.
+        "dashes": origin == "mined" and link.get("review_status") != "confirmed",
+    }
+
+
+def _add_holding(network: Network, holder: str, account_node: str, role: str) -> None:
+    role_text = labels.label(labels.HOLDER_ROLES, role)
+    account_text = network.node_map[account_node]["label"]
     network.add_edge(
         holder,
         account_node,
-        label=labels.label(labels.HOLDER_ROLES, role),
-        title=f"{labels.label(labels.HOLDER_ROLES, role)}：{account_text}",
+        label=role_text,
+        title=f"{role_text}：{account_text}",
         color=EDGE_COLORS["holds"],
     )
 
@@ -331,27 +353,13 @@ class GraphPageDrawing:
     def add_customer(self, customer: dict[str, Any], *, focus: bool = False) -> str:
         """Draw a customer, or an anonymous stand-in for one out of scope; returns its node id."""
         if customer.get("hidden"):
-            node_id = f"hidden:{secrets.token_hex(8)}"
-            kind = labels.label(labels.CUSTOMER_TYPES, customer.get("customer_type"))
-            self.network.add_node(
-                node_id,
-                label="无权查看的客户",
-                title=f"{kind}（不在您的查看范围内）",
-                **NODE_STYLES["hidden"],
-            )
-            return node_id
+            return _add_anonymous(self.network, customer, f"hidden:{secrets.token_hex(8)}")
         customer_id = customer["customer_id"]
         node_id = f"customer:{customer_id}"
-        title = [f"客户号：{customer_id}"]
-        if customer.get("gender"):
-            title.append(f"性别：{labels.label(labels.GENDERS, customer['gender'])}")
-        if customer.get("birth_date"):
-            title.append(f"出生日期：{customer['birth_date']}")
-        title.append("当前客户" if focus else "双击展开其关联方")
         self.network.add_node(
             node_id,
-            label=customer.get("name") or f"客户 {customer_id}",
-            title="\n".join(title),
+            label=_customer_label(customer),
+            title=_customer_tooltip(customer, "当前客户" if focus else "双击展开其关联方"),
             url=url_for("retail.customer_page", customer_id=customer_id),
             graph_url=url_for("retail.graph_page", customer_id=customer_id),
             expand=url_for("retail.graph_neighbours", customer_id=customer_id),
@@ -364,7 +372,7 @@ class GraphPageDrawing:
         holder = f"customer:{hood.customer_id}"
         reached = []
         for row in hood.accounts:
-            account_node = self._add_account(row["account_id"])
+            account_node = _add_account(self.network, row["account_id"])
             self._add_holding(holder, account_node, row["role"])
             for entry in row["co_holders"]:
                 co_holder = self.add_customer(entry["customer"])
@@ -391,7 +399,7 @@ class GraphPageDrawing:
         node_ids = []
         for entry in path.nodes:
             if "Account" in entry["labels"]:
-                node_ids.append(self._add_account(entry["node"]["account_id"]))
+                node_ids.append(_add_account(self.network, entry["node"]["account_id"]))
             else:
                 node_ids.append(self._add_link_end(entry["labels"], entry["node"]))
         edge_ids = []
@@ -426,12 +434,6 @@ class GraphPageDrawing:
                 ],
             },
         }
-
-    def _add_account(self, account_id: str) -> str:
-        node_id = f"account:{reference(account_id)}"
-        account_text = f"账户 {mask(account_id, ACCOUNT)}"
-        self.network.add_node(node_id, label=account_text, title=account_text, **NODE_STYLES["account"])
-        return node_id
 
     def _add_link_end(self, node_labels: list[str], node: dict[str, Any]) -> str | None:
         if "Customer" in node_labels:
@@ -473,38 +475,20 @@ class GraphPageDrawing:
         self.origins.add(origin)
 
         anonymous = source_key is None or target_key is None
-        options: dict[str, Any] = {
+        options = _link_edge_style(link, origin, anonymous=anonymous) | {
             "link_type": link_type,
             "origin": origin,
-            "color": EDGE_COLORS.get(link_type, "#34495e"),
-            "arrows": "" if link_type in SYMMETRIC_LINK_TYPES else "to",
         }
-        if labelled:
-            options["label"] = type_text if anonymous else link.get("relation") or type_text
-        if anonymous:
-            # The link's type is all that may be shown of a link to an anonymous customer.
-            self._add_edge(
-                edge_id, source_node, target_node, title=f"关系类型：{type_text}", dashes=True, **options
-            )
-            return edge_id
-
-        if origin == "mined":
+        if not labelled:
+            del options["label"]
+        if origin == "mined" and not anonymous:
             options["review"] = {
                 "source": source_key,
                 "target": target_key,
                 "link_type": link_type,
                 "status": link.get("review_status"),
             }
-        self._add_edge(
-            edge_id,
-            source_node,
-            target_node,
-            title=link_tooltip(link),
-            width=1 + 3 * (link.get("confidence") or 0),
-            # Dashed: mined and not yet confirmed by a user.
-            dashes=origin == "mined" and link.get("review_status") != "confirmed",
-            **options,
-        )
+        self._add_edge(edge_id, source_node, target_node, **options)
         return edge_id
 
     def _add_group(self, holder: str, more: int, shown: int) -> None:
