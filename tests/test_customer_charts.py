@@ -22,7 +22,7 @@ import re
 
 import pytest
 
-from app.retail.charts import business_overview, channel_behaviour, overview_charts
+from app.retail.charts import business_overview, channel_behaviour, customer_position, overview_charts
 
 OWN_ACCOUNTS = """
 CREATE (k1:Customer {customer_id: 'K1', customer_type: 'retail', name: '图表甲'})
@@ -155,7 +155,7 @@ def bank(scratch_store):
 
 
 def test_aum_trend_by_month(bank):
-    aum = overview_charts(bank, "K1")["aum"]
+    aum = overview_charts(bank, "K1", customer_position(bank, "K1"))["aum"]
 
     assert aum["months"] == ["2025-12", "2026-01", "2026-02", "2026-03"]
     assert aum["deposits"] == [100.0, 950.0, 2950.0, 3150.0]
@@ -164,7 +164,7 @@ def test_aum_trend_by_month(bank):
 
 
 def test_product_share_and_volumes(bank):
-    charts = overview_charts(bank, "K1")
+    charts = overview_charts(bank, "K1", customer_position(bank, "K1"))
 
     assert charts["share"] == [
         {"name": "理财", "value": 10000.0, "percent": 53.62},
@@ -178,7 +178,7 @@ def test_product_share_and_volumes(bank):
 
 
 def test_fund_flows_by_counterparty_type(bank):
-    flows = overview_charts(bank, "K1")["flows"]
+    flows = overview_charts(bank, "K1", customer_position(bank, "K1"))["flows"]
 
     assert flows["since"] == "2025-12-26"
     assert flows["until"] == "2026-03-25"
@@ -191,7 +191,7 @@ def test_fund_flows_by_counterparty_type(bank):
 
 
 def test_business_overview_assets_and_liabilities(bank):
-    overview = business_overview(bank, "K1")
+    overview = business_overview(customer_position(bank, "K1"))
 
     assert overview["assets"] == [
         {"name": "理财", "value": 10000.0},
@@ -226,8 +226,8 @@ def test_channel_funnel_and_events_by_channel(bank):
 
 
 def test_customer_without_data_has_empty_charts(bank):
-    charts = overview_charts(bank, "K0")
-    overview = business_overview(bank, "K0")
+    charts = overview_charts(bank, "K0", customer_position(bank, "K0"))
+    overview = business_overview(customer_position(bank, "K0"))
     behaviour = channel_behaviour(bank, "K0")
 
     assert charts["aum"] == {"months": [], "deposits": [], "holdings": [], "aum": []}

@@ -7,6 +7,7 @@ are rounded to cents and percentages to two decimals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from app import labels
@@ -38,30 +39,47 @@ FUNNEL_STAGES = (
 )
 
 
-def overview_charts(store: GraphStore, customer_id: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CustomerPosition:
+    """What the customer owns and owes today, read once for the overview and business overview charts."""
+
+    accounts: list[dict[str, Any]]
+    holdings: list[dict[str, Any]]
+    liabilities: dict[str, Any]
+
+    @property
+    def deposits(self) -> float:
+        return current_deposits(self.accounts)
+
+
+def customer_position(store: GraphStore, customer_id: str) -> CustomerPosition:
+    """Read the customer's owned accounts with their postings, current holdings and liabilities."""
+    return CustomerPosition(
+        owned_accounts(store, customer_id),
+        current_holdings(store, customer_id),
+        current_liabilities(store, customer_id),
+    )
+
+
+def overview_charts(store: GraphStore, customer_id: str, position: CustomerPosition) -> dict[str, Any]:
     """Return the overview's charts: AUM trend, product share, deposit and loan volumes, fund flows."""
-    accounts = owned_accounts(store, customer_id)
-    holdings = current_holdings(store, customer_id)
-    liabilities = current_liabilities(store, customer_id)
-    deposits = current_deposits(accounts)
     volumes = [
-        {"name": "存款余额", "value": _cents(deposits)},
-        {"name": "贷款（授信已用额度）", "value": _cents(liabilities["credit_used"] or 0)},
+        {"name": "存款余额", "value": _cents(position.deposits)},
+        {"name": "贷款（授信已用额度）", "value": _cents(position.liabilities["credit_used"] or 0)},
     ]
     return {
-        "aum": aum_trend(accounts, holdings),
-        "share": _with_percent(assets_by_category(deposits, holdings)),
+        "aum": aum_trend(position.accounts, position.holdings),
+        "share": _with_percent(assets_by_category(position.deposits, position.holdings)),
         "volumes": volumes if any(bar["value"] for bar in volumes) else [],
         "flows": fund_flows(recent_flows(store, customer_id, days=FLOW_DAYS), customer_id),
         "flow_days": FLOW_DAYS,
     }
 
 
-def business_overview(store: GraphStore, customer_id: str) -> dict[str, Any]:
+def business_overview(position: CustomerPosition) -> dict[str, Any]:
     """Return the customer's assets by category and liabilities, with their totals and net assets."""
-    accounts = owned_accounts(store, customer_id)
-    assets = assets_by_category(current_deposits(accounts), current_holdings(store, customer_id))
-    owed = current_liabilities(store, customer_id)
+    assets = assets_by_category(position.deposits, position.holdings)
+    owed = position.liabilities
     liabilities = [
         item
         for item in (

@@ -17,7 +17,7 @@ from app import labels
 from app.access import audit, current_scope, mask, permission_required, reference, refuse
 from app.database import graph_store
 from app.exports import csv_download
-from app.retail.charts import business_overview, channel_behaviour, overview_charts
+from app.retail.charts import business_overview, channel_behaviour, customer_position, overview_charts
 from app.retail.network_view import customer_network
 from app.retail.page_views import RETAIL_MODULES, chosen_view
 from app.retail.profile_export import profile_rows
@@ -91,6 +91,7 @@ def customer_page(customer_id: str):
     shown = [module for module in view["modules"] if module in RETAIL_MODULES]
     accounts = customer_accounts(store, customer_id, current_scope()) if {"R12", "R17"} & set(shown) else []
     tx_query = transaction_query(request.args, [row["account"]["account_id"] for row in accounts])
+    position = customer_position(store, customer_id) if {"R01", "R11"} & set(shown) else None
     page = render_template(
         "retail/customer.html",
         overview=overview,
@@ -116,8 +117,8 @@ def customer_page(customer_id: str):
         tx_page_size=PAGE_SIZE,
         recent_days=RECENT_DAYS,
         balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
-        overview_charts=overview_charts(store, customer_id) if "R01" in shown else None,
-        business_overview=business_overview(store, customer_id) if "R11" in shown else None,
+        overview_charts=overview_charts(store, customer_id, position) if "R01" in shown else None,
+        business_overview=business_overview(position) if "R11" in shown else None,
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
