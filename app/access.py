@@ -1,7 +1,7 @@
-"""The signed-in user's data scope and permissions, and the audit of what they view and are refused.
+"""The signed-in user's data scope and permissions, and the audit of their views and rejected requests.
 
 Views call ``require_customer`` before reading a customer's data and ``permission_required`` to
-guard actions. A refusal is answered with the 403 page (or JSON for the page's scripts) and
+guard actions. A rejected request gets the 403 page (or JSON for the page's scripts) and is
 written to the audit trail with the channel it came through: page, search, graph, export or api.
 """
 

@@ -154,7 +154,7 @@ CUSTOMER_LEVELS = {
 }
 CUSTOMER_TYPES = {"retail": "零售客户", "corporate": "对公客户"}
 MATCHED_BY = {"identity": "证件号/手机号", "customer_id": "客户号", "account_id": "账号", "name": "姓名"}
-#: How a refused request for a customer came in, as stored in the refusal's audit event.
+#: Channels through which a rejected request for a customer came, as stored in its audit event.
 ACCESS_CHANNELS = {
     "page": "打开客户页面",
     "search": "精确查询",

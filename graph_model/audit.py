@@ -1,6 +1,6 @@
 """The audit trail: one append-only ``AuditEvent`` node per view, refusal, unmasking, export or change.
 
-Nothing in the product updates or deletes an ``AuditEvent``. Each event says who did what, when,
+Nothing in the product updates or deletes an ``AuditEvent``. Each event records who did what, when,
 to which record, and for changes the value before and after. Events about a customer also carry
 the customer's number, so that an auditor can list everything that happened around one customer.
 """

@@ -224,7 +224,7 @@ def newest_transaction_date(store: GraphStore) -> str | None:
 
 @dataclass(frozen=True)
 class TransactionFilter:
-    """Which of a customer's transactions to list; None leaves a field unfiltered.
+    """Criteria for listing a customer's transactions; None leaves a field unfiltered.
 
     Without dates, the window is the last ``days`` days up to the newest transaction loaded.
     """

@@ -1,4 +1,4 @@
-"""A customer's family (R07): members the customer declared, and family links the miners found.
+"""A customer's family: members the customer declared, and family links the miners found.
 
 Members outside the user's scope keep only the relation: their number, name and details are
 replaced by ``hidden``, as in the knowledge graph.
@@ -11,7 +11,7 @@ from typing import Any
 from graph_model.scope import DataScope, customers_in_scope
 from graph_model.store import GraphStore
 
-# The feed says what the member is to the customer who declared it ("CHILD": the member is a child).
+# The feed gives what the member is to the customer who declared it ("CHILD": the member is a child).
 DECLARED_BY_CUSTOMER = """
 MATCH (:Customer {customer_id: $customer_id})-[d:DECLARED_FAMILY]->(m:Customer)
 WHERE d.valid_to IS NULL
@@ -24,7 +24,7 @@ WHERE d.valid_to IS NULL
 RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation, 'declared' AS source
 """
 
-#: What the declaring customer is to the member, from what the member is to them.
+#: Relation of the declaring customer to the member, keyed by the member's relation to them.
 INVERSE_RELATIONS = {"CHILD": "PARENT", "PARENT": "CHILD"}
 
 MINED_MEMBERS = """

@@ -1,4 +1,4 @@
-"""Which customers a user may see, resolved from the organisation in the graph and applied in queries.
+"""Data scope: the customers a user may see, resolved from the organisation in the graph.
 
 A scope is resolved once per request from the user's role, branch and manager record. The
 repository functions that return customers take it and filter inside their queries, so a page
@@ -59,7 +59,7 @@ RETURN count(c) AS found
 
 @dataclass(frozen=True)
 class DataScope:
-    """The customers one user may see; the default sees none."""
+    """The customers one user may see; the default scope contains none."""
 
     whole_bank: bool = False
     branch_codes: tuple[str, ...] = ()

@@ -1,4 +1,4 @@
-"""A customer's tags (R02): system tags from the tag feed, read-only, and manual tags users add.
+"""A customer's tags: system tags from the tag feed, read-only, and manual tags users add.
 
 A tag is a ``Tag`` node linked by ``TAGGED``. The feed's links carry ``tag_source = 'system'``
 and ``feed``; a manual tag's link carries ``tag_source = 'manual'`` and who added it, and its

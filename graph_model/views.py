@@ -12,7 +12,7 @@ from typing import Any
 
 from graph_model.store import GraphStore
 
-# A built-in view nobody has edited follows the product's current definition; an edited one stays.
+# A built-in view follows the product's current definition until an administrator edits it.
 WRITE_BUILT_IN_VIEW = """
 MERGE (v:ViewConfig {view_id: $view_id})
 ON CREATE SET v.page = $page, v.built_in = true, v.updated_by = 'system'

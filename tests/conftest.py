@@ -76,7 +76,7 @@ def scratch_store(scratch_settings, berka_store) -> FalkorDBStore:
 def scratch_web_client(scratch_settings, scratch_store):
     """A test client of the web app on the scratch graph, logged in as a head-office business manager.
 
-    That role sees the whole bank and may maintain data and review links.
+    That role covers the whole bank and may maintain data and review links.
     """
     from werkzeug.security import generate_password_hash
 

@@ -154,7 +154,7 @@ def _audit_rows(store, **match) -> list[dict]:
 
 
 @pytest.mark.parametrize("username", sorted(USERS))
-def test_each_role_opens_only_its_customers(bank, username):
+def test_role_opens_own_customers(bank, username):
     app, _store = bank
     client = _client(app, username)
 
@@ -165,7 +165,7 @@ def test_each_role_opens_only_its_customers(bank, username):
     assert refused == set(CUSTOMERS) - VISIBLE[username]
 
 
-def test_out_of_scope_customer_is_refused_by_every_channel_and_audited(bank):
+def test_out_of_scope_rejected_on_every_channel(bank):
     app, store = bank
     client = _client(app, "rm")
     token = page_csrf_token(client)
@@ -197,7 +197,7 @@ def test_out_of_scope_customer_is_refused_by_every_channel_and_audited(bank):
     assert {event["user"] for event in _audit_rows(store, action="access_refused")} == {"rm"}
 
 
-def test_name_search_leaves_out_of_scope_customers_out_without_refusing(bank):
+def test_name_search_skips_out_of_scope(bank):
     app, store = bank
     client = _client(app, "rm")
 
@@ -208,7 +208,7 @@ def test_name_search_leaves_out_of_scope_customers_out_without_refusing(bank):
     assert _audit_rows(store, action="access_refused") == []
 
 
-def test_out_of_scope_neighbours_are_anonymous_in_the_graph_and_the_accounts(bank):
+def test_out_of_scope_neighbours_anonymous(bank):
     app, _store = bank
     client = _client(app, "rm")
 
@@ -238,7 +238,7 @@ def _sensitive_values() -> list[str]:
 
 
 @pytest.mark.parametrize("username", sorted(USERS))
-def test_no_page_graph_export_or_log_shows_an_unmasked_value(bank, username, caplog):
+def test_masking_on_pages_exports_logs(bank, username, caplog):
     app, _store = bank
     client = _client(app, username)
     caplog.set_level(logging.DEBUG)
@@ -258,7 +258,7 @@ def test_no_page_graph_export_or_log_shows_an_unmasked_value(bank, username, cap
         assert leaks == [], f"{value} shown to {username}"
 
 
-def test_masked_values_follow_the_configured_patterns(bank):
+def test_masking_follows_patterns(bank):
     app, _store = bank
     client = _client(app, "rm")
 
@@ -273,7 +273,7 @@ def test_masked_values_follow_the_configured_patterns(bank):
     assert export.startswith("\ufeff")
 
 
-def test_showing_a_value_in_full_needs_the_permission_and_is_audited(bank):
+def test_reveal_needs_permission_and_audits(bank):
     app, store = bank
     manager = _client(app, "rm")
     analyst = _client(app, "analyst")
@@ -308,7 +308,7 @@ def test_showing_a_value_in_full_needs_the_permission_and_is_audited(bank):
     assert all(CUSTOMERS["C1"]["id_number"] not in repr(event) for event in unmasked)
 
 
-def test_a_name_with_markup_shows_as_literal_text(bank):
+def test_markup_name_shown_as_text(bank):
     app, _store = bank
     client = _client(app, "rm")
 
@@ -329,7 +329,7 @@ def test_a_name_with_markup_shows_as_literal_text(bank):
     assert "\\u003cscript\\u003e" in embedded
 
 
-def test_audit_lists_views_unmasking_edits_and_refusals_with_filters(bank):
+def test_audit_page_filters_events(bank):
     app, _store = bank
     manager = _client(app, "rm")
     token = page_csrf_token(manager)
@@ -367,7 +367,7 @@ def _event_table(response) -> str:
     return re.search(r'<table class="data-table" id="audit-events">.*?</table>', page, re.S).group(0)
 
 
-def test_the_auditor_starts_on_the_audit_trail_without_a_customer_search(bank):
+def test_auditor_home_is_audit_trail(bank):
     app, _store = bank
     client = _client(app, "auditor")
 
@@ -379,7 +379,7 @@ def test_the_auditor_starts_on_the_audit_trail_without_a_customer_search(bank):
     assert 'class="topbar-search"' not in audit_page
 
 
-def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(bank):
+def test_review_controls_need_permission(bank):
     app, store = bank
     analyst = _client(app, "analyst")
     token = page_csrf_token(analyst)
@@ -402,7 +402,7 @@ def test_a_role_without_the_permission_gets_no_review_or_maintenance_controls(ba
     assert store.read("MATCH ()-[r:RELATED_TO]->() RETURN r.review_status AS status") == [{"status": None}]
 
 
-def test_a_manual_link_to_an_out_of_scope_customer_is_refused_like_any_other_request(bank):
+def test_manual_link_target_out_of_scope(bank):
     app, store = bank
     client = _client(app, "rm")
     token = page_csrf_token(client)
@@ -421,7 +421,7 @@ def test_a_manual_link_to_an_out_of_scope_customer_is_refused_like_any_other_req
     ]
 
 
-def test_an_account_number_typed_in_groups_of_four_is_found(bank):
+def test_search_spaced_account_number(bank):
     app, _store = bank
     client = _client(app, "rm")
 
@@ -430,7 +430,7 @@ def test_an_account_number_typed_in_groups_of_four_is_found(bank):
     assert 'href="/customers/C1"' in page
 
 
-def test_the_export_shows_amounts_to_the_cent_with_debits_negative(bank):
+def test_export_amounts_to_the_cent(bank):
     app, store = bank
     store.write(
         "MATCH (a:Account {account_id: $account}) "
@@ -446,7 +446,7 @@ def test_the_export_shows_amounts_to_the_cent_with_debits_negative(bank):
     assert ",1000.00," in export
 
 
-def test_audit_events_are_described_in_chinese(bank):
+def test_audit_events_in_chinese(bank):
     app, _store = bank
     manager = _client(app, "rm")
     token = page_csrf_token(manager)
@@ -469,7 +469,7 @@ def test_audit_events_are_described_in_chinese(bank):
     assert "customer:" not in table
 
 
-def test_a_manager_without_a_manager_record_is_told_why_nothing_is_found(bank):
+def test_search_without_scope_explains(bank):
     app, store = bank
     save_user(store, "rm_unassigned", generate_password_hash(PASSWORD), "未分配", "relationship_manager")
     client = _client(app, "rm_unassigned")

@@ -276,7 +276,7 @@ def _drawn_review_types(page) -> list[str]:
 
 
 @pytest.mark.browser
-def test_confirm_and_reject_mined_links_in_the_graph(server_url, browser, berka_store, review_pair):
+def test_graph_confirm_and_reject_links(server_url, browser, berka_store, review_pair):
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)

@@ -1,4 +1,4 @@
-"""The family module (R07): declared members with their relation, mined family links, scope respected."""
+"""Family module: declared members with their relation, then mined family links, within the scope."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def _section(client, customer_id: str, module_id: str) -> str:
     return re.search(rf'<section class="panel" id="module-{module_id}".*?</section>', page, re.S).group(0)
 
 
-def test_declared_members_come_first_with_their_relation_then_mined_ones(client):
+def test_family_declared_then_mined(client):
     family = _section(client, "H1", "R07")
 
     rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", family, re.S)
@@ -64,7 +64,7 @@ def test_declared_members_come_first_with_their_relation_then_mined_ones(client)
     assert "H5" not in family
 
 
-def test_basic_id_and_work_modules_show_the_customer_s_facts_masked(client):
+def test_basic_id_work_modules(client):
     id_module = _section(client, "H1", "R05")
     work = _section(client, "H1", "R06")
 
@@ -75,7 +75,7 @@ def test_basic_id_and_work_modules_show_the_customer_s_facts_masked(client):
     assert "实验小学" in work
 
 
-def test_empty_family_and_work_say_what_is_missing(client):
+def test_empty_modules_explained(client):
     assert "该客户没有申报家庭成员" in _section(client, "H6", "R07")
     assert "源系统未提供该客户的职业和工作单位" in _section(client, "H6", "R06")
     assert "源系统未提供该客户的证件信息" in _section(client, "H6", "R05")

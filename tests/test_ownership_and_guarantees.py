@@ -161,7 +161,7 @@ def test_nested_cycles_and_mutual_guarantees_are_reported():
     assert circles[1].total_amount == 7.0
 
 
-def test_cycles_and_fan_ins_are_found_among_unusual_transfers_only():
+def test_aml_shapes_among_unusual_transfers():
     # Every account pays about 200 as a rule; five earlier payments each set that profile.
     transfers = [
         Transfer(account, f"shop-{day}", 200.0 + day, day)
@@ -200,7 +200,7 @@ def test_cycles_and_fan_ins_are_found_among_unusual_transfers_only():
     assert transfer_groups(unusual) == [("A", "B", "C", "D"), ("P", "Q", "Z")]
 
 
-def test_an_account_that_mostly_splits_keeps_its_ordinary_payments_ordinary():
+def test_aml_profile_ignores_split_transfers():
     transfers = [Transfer("S", "T", amount, 3) for amount in (3.1, 3.4, 3.9, 4.2)]
     transfers += [Transfer("S", "T", amount, 7) for amount in (2.9, 3.3)]
     transfers += [Transfer("S", f"shop-{day}", 180.0, day) for day in range(3)]

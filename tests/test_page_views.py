@@ -97,7 +97,7 @@ def _token(client, path: str) -> str:
         ),
     ],
 )
-def test_each_built_in_view_shows_its_modules_in_order(app_and_store, view, modules):
+def test_built_in_view_module_order(app_and_store, view, modules):
     app, _store = app_and_store
     client = _client(app, "hom_views")
 
@@ -106,7 +106,7 @@ def test_each_built_in_view_shows_its_modules_in_order(app_and_store, view, modu
     assert _modules_shown(page) == modules
 
 
-def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store):
+def test_view_choice_remembered(app_and_store):
     app, _store = app_and_store
     client = _client(app, "hom_views")
 
@@ -121,7 +121,7 @@ def test_the_chosen_view_is_remembered_and_an_unknown_one_ignored(app_and_store)
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 
-def test_an_admin_reorders_a_view_and_adds_one_audited(app_and_store):
+def test_admin_edits_views_audited(app_and_store):
     app, store = app_and_store
     admin = _client(app, "admin_views")
     user = _client(app, "hom_views")
@@ -183,7 +183,7 @@ def test_an_admin_reorders_a_view_and_adds_one_audited(app_and_store):
     ]
 
 
-def test_only_admins_edit_views(app_and_store):
+def test_views_admin_only(app_and_store):
     app, _store = app_and_store
     user = _client(app, "hom_views")
 
@@ -198,7 +198,7 @@ def _section(page: str, module_id: str) -> str:
     return re.search(rf'<section class="panel" id="module-{module_id}".*?</section>', page, re.S).group(0)
 
 
-def test_record_modules_list_current_records_newest_first_with_empty_states(app_and_store):
+def test_record_modules_newest_first(app_and_store):
     app, store = app_and_store
     store.write(
         "MATCH (c:Customer {customer_id: 'V1'}) "
@@ -230,7 +230,7 @@ def test_record_modules_list_current_records_newest_first_with_empty_states(app_
     assert "该客户没有投诉记录。" in _section(page, "R21")
 
 
-def test_a_built_in_view_follows_the_product_until_an_admin_edits_it(scratch_store, scratch_settings):
+def test_built_in_view_upgrade_until_edited(scratch_store, scratch_settings):
     scratch_store.write(
         "CREATE (:Customer {customer_id: 'V2', customer_type: 'retail', name: '吴二'}), "
         "(:ViewConfig {view_id: 'simple', page: 'retail', name: '旧简版', modules: ['R01'], built_in: true, "

@@ -1,4 +1,4 @@
-"""The tag portrait (R02): system tags read-only, manual tags added and removed by maintainers, audited."""
+"""Tag portrait: system tags are read-only, and maintainers add and remove manual tags, audited."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def _portrait(client) -> str:
     return re.search(r'<section class="panel" id="module-R02".*?</section>', page, re.S).group(0)
 
 
-def test_tags_are_grouped_by_category_with_system_tags_read_only(app_and_store):
+def test_tags_grouped_by_category(app_and_store):
     app, _store = app_and_store
     client = _client(app, "hom_tags")
 
@@ -56,7 +56,7 @@ def test_tags_are_grouped_by_category_with_system_tags_read_only(app_and_store):
     assert 'name="tag_code" value="T_HIGH_AUM"' not in portrait
 
 
-def test_a_manual_tag_is_added_shown_and_removed_with_audit(app_and_store):
+def test_manual_tag_add_remove_audited(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_tags")
     token = page_csrf_token(client)
@@ -80,7 +80,7 @@ def test_a_manual_tag_is_added_shown_and_removed_with_audit(app_and_store):
     ]
 
 
-def test_a_system_tag_cannot_be_removed_even_by_a_forged_request(app_and_store):
+def test_system_tag_removal_rejected(app_and_store):
     app, store = app_and_store
     maintainer = _client(app, "hom_tags")
     analyst = _client(app, "hoa_tags")
@@ -105,7 +105,7 @@ def test_a_system_tag_cannot_be_removed_even_by_a_forged_request(app_and_store):
     ("name", "message"),
     [("", "请填写标签名称"), ("长" * 21, "请填写标签名称"), ("高净值", "该客户已有标签“高净值”")],
 )
-def test_bad_tags_are_refused_in_chinese(app_and_store, name, message):
+def test_invalid_tag_rejected(app_and_store, name, message):
     app, store = app_and_store
     client = _client(app, "hom_tags")
 
@@ -119,7 +119,7 @@ def test_bad_tags_are_refused_in_chinese(app_and_store, name, message):
     assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
 
 
-def test_the_graph_shows_the_customer_s_tags_on_its_node(app_and_store):
+def test_graph_node_shows_tags(app_and_store):
     app, _store = app_and_store
     client = _client(app, "hom_tags")
 

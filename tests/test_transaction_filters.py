@@ -1,4 +1,4 @@
-"""Filtering and paging the transactions module (R17) of the retail 360 page."""
+"""Filters and paging of the transactions module on the retail 360 page."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ PASSWORD = "correct-horse-transactions"
 SAVINGS = "6228480000000011"
 CURRENT = "6228480000000022"
 
-# Account SAVINGS: 60 card payments of 1.00 to 60.00 in October (payment n on day 1 + n mod 31, so
-# payment 30 falls on 31 October); account CURRENT: a salary credit of 8,000.00 from a company on
-# 28 November and a transfer of 500.00 to a relative on 29 November, the newest day loaded.
+# Account SAVINGS has 60 card payments of 1.00 to 60.00 in October. Payment n falls on day
+# 1 + n mod 31, so payment 30 falls on 31 October. Account CURRENT has a salary credit of 8,000.00
+# on 28 November and a transfer of 500.00 to a relative on 29 November, the newest day loaded.
 TRANSACTIONS = """
 MATCH (c:Customer {customer_id: 'F1'})
 CREATE (c)-[:HOLDS {role: 'owner'}]->(savings:Account {account_id: $savings, account_type: 'SAVINGS', currency: 'CNY'})
@@ -59,14 +59,14 @@ def _account_reference(client, account: str) -> str:
     return re.search(rf'<option value="([0-9a-f]+)"[^>]*>{re.escape(masked)}</option>', page).group(1)
 
 
-def test_the_default_window_is_the_last_30_days_of_loaded_data(client):
+def test_default_window_last_30_days(client):
     amounts, section = _listed(client)
 
     assert amounts == ["-500.00", "+8,000.00", "-30.00"]
     assert "统计区间：2026-10-31 至 2026-11-29" in section
 
 
-def test_filters_by_account_direction_amount_and_counterparty(client):
+def test_filters_narrow_transactions(client):
     savings = _account_reference(client, SAVINGS)
     october = {"tx_since": "2026-10-01", "tx_until": "2026-11-30"}
 
@@ -83,7 +83,7 @@ def test_filters_by_account_direction_amount_and_counterparty(client):
     assert by_bank == ["-500.00"]
 
 
-def test_long_lists_are_paged(client):
+def test_transactions_paged(client):
     first, section = _listed(client, tx_since="2026-10-01", tx_until="2026-11-30")
     second, second_section = _listed(client, tx_since="2026-10-01", tx_until="2026-11-30", tx_page="2")
 
@@ -103,14 +103,14 @@ def test_long_lists_are_paged(client):
         ({"tx_account": "not-an-account"}, "所选账户不属于该客户"),
     ],
 )
-def test_bad_filters_are_reported_in_chinese_and_ignored(client, filters, message):
+def test_invalid_filters_reported(client, filters, message):
     amounts, section = _listed(client, **filters)
 
     assert message in section
     assert amounts == ["-500.00", "+8,000.00", "-30.00"]
 
 
-def test_no_match_says_so(client):
+def test_no_match_explained(client):
     amounts, section = _listed(client, tx_counterparty="无此对手")
 
     assert amounts == []

@@ -1,7 +1,7 @@
 """The retail 360 page of a fully populated generated customer in each built-in view, in Chromium.
 
-A synthetic bank is generated and loaded; the retail customer with the most kinds of records is
-chosen, and the few kinds it happens to lack are added by hand, so that every module has data.
+A synthetic bank is generated and loaded, and the retail customer with the most kinds of records
+is chosen. The few kinds it happens to lack are added by hand, so that every module has data.
 For each view the test checks that the page shows exactly the view's modules, in its order, none
 of them empty, and keeps a full-page screenshot in tests/artifacts/.
 """
@@ -136,7 +136,7 @@ def _wait_until_drawn(page) -> None:
 
 
 @pytest.mark.browser
-def test_each_view_shows_its_modules_with_data(served_bank):
+def test_views_show_modules_with_data(served_bank):
     base_url, customer_id, store = served_bank
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     seen: dict[str, list[str]] = {}

@@ -41,6 +41,7 @@ def audit_trail():
     try:
         events = audit_events(graph_store(), _audit_filter(form), EVENTS_SHOWN)
     except InvalidFilter as problem:
+        logger.info("Invalid audit filter from %s: %s", current_user.username, form)
         error = str(problem)
     return render_template(
         "admin/audit.html",

@@ -1,4 +1,4 @@
-"""The configurable views of the retail 360 page (P03): which modules it shows, in which order.
+"""Configurable views of the retail 360 page: the modules each view shows, in order.
 
 Views are ``ViewConfig`` nodes (see ``graph_model.views``); the three built-in ones are written on
 first use, and follow this module's definition until an administrator edits them. A user picks a

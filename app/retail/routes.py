@@ -92,6 +92,15 @@ def customer_page(customer_id: str):
     accounts = customer_accounts(store, customer_id, current_scope()) if {"R12", "R17"} & set(shown) else []
     tx_query = transaction_query(request.args, [row["account"]["account_id"] for row in accounts])
     position = customer_position(store, customer_id) if {"R01", "R11"} & set(shown) else None
+    if tx_query.errors:
+        # The filter values are left out of the log: a counterparty may be an account number.
+        invalid = len(tx_query.errors)
+        logger.info(
+            "%d invalid transaction filters for customer %s by %s",
+            invalid,
+            customer_id,
+            current_user.username,
+        )
     page = render_template(
         "retail/customer.html",
         overview=overview,
@@ -141,7 +150,7 @@ def customer_page(customer_id: str):
 @bp.route("/customers/<customer_id>/network.json")
 @login_required
 def customer_network_data(customer_id: str):
-    """The knowledge graph around a customer as JSON, for the page's script to expand a node."""
+    """Return the knowledge graph around a customer as JSON, for the page's script to expand a node."""
     overview = _overview_in_scope(customer_id, "graph")
     network = customer_network(graph_store(), overview["customer"], current_scope())
     audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail="R03")
@@ -151,11 +160,17 @@ def customer_network_data(customer_id: str):
 @bp.route("/customers/<customer_id>/reveal", methods=["POST"])
 @permission_required(UNMASK)
 def reveal_value(customer_id: str):
-    """Answer one masked value of the customer in full; every answer is audited, never the value itself."""
+    """Return one masked value of the customer in full, and audit which field was shown (never the value)."""
     payload = request.get_json(silent=True)
     field = payload.get("field") if isinstance(payload, dict) else None
     reference_sent = payload.get("reference") if isinstance(payload, dict) else None
     if field not in REVEALABLE_FIELDS or (field == "account" and not isinstance(reference_sent, str)):
+        logger.info(
+            "Invalid reveal request for customer %s by %s: field %r",
+            customer_id,
+            current_user.username,
+            field,
+        )
         return jsonify(message="请求内容无效，请刷新页面后重试。"), 400
     overview = _overview_in_scope(customer_id, "api")
     if field == "account":
@@ -167,6 +182,9 @@ def reveal_value(customer_id: str):
     else:
         value = overview["customer"].get(field)
     if not value:
+        logger.info(
+            "Reveal of %s for customer %s by %s: value not found", field, customer_id, current_user.username
+        )
         return jsonify(message="该信息不存在或已变更，请刷新页面。"), 404
     audit("unmask", f"customer:{customer_id}", customer_id=customer_id, detail=REVEALABLE_FIELDS[field])
     return jsonify(value=value)
@@ -175,7 +193,7 @@ def reveal_value(customer_id: str):
 @bp.route("/customers/<customer_id>/export.csv")
 @permission_required(EXPORT)
 def export_customer(customer_id: str):
-    """The customer's profile, accounts and recent transactions as CSV for Excel, masked."""
+    """Send the customer's profile, accounts and recent transactions as a masked CSV file for Excel."""
     store = graph_store()
     overview = _overview_in_scope(customer_id, "export")
     rows = profile_rows(

@@ -1,4 +1,4 @@
-"""Adding and removing a customer's manual tags (R02) from the 360 page; system tags stay read-only."""
+"""Routes that add and remove a customer's manual tags on the 360 page; system tags stay read-only."""
 
 from __future__ import annotations
 
@@ -30,17 +30,19 @@ def add_tag(customer_id: str):
     name = _clean(request.form.get("name"))
     category = _clean(request.form.get("category")) or DEFAULT_CATEGORY
     if not name or len(name) > MAX_TAG_NAME:
-        return _back(customer_id, f"请填写标签名称（不超过 {MAX_TAG_NAME} 个字）。", "error")
+        return _rejected(
+            customer_id, "missing or too long name", f"请填写标签名称（不超过 {MAX_TAG_NAME} 个字）。"
+        )
     if len(category) > MAX_TAG_CATEGORY:
-        return _back(customer_id, f"标签类别不能超过 {MAX_TAG_CATEGORY} 个字。", "error")
+        return _rejected(customer_id, "category too long", f"标签类别不能超过 {MAX_TAG_CATEGORY} 个字。")
     if name in {tag["name"] for tag in customer_tags(graph_store(), customer_id)}:
-        return _back(customer_id, f"该客户已有标签“{name}”。", "error")
+        return _rejected(customer_id, f"duplicate tag {name!r}", f"该客户已有标签“{name}”。")
     at = datetime.now(UTC).isoformat(timespec="seconds")
     added = add_manual_tag(
         graph_store(), customer_id, name=name, category=category, user=current_user.username, at=at
     )
     if added is None:
-        return _back(customer_id, "未找到该客户。", "error")
+        return _rejected(customer_id, "customer not found", "未找到该客户。")
     audit("add_tag", f"customer:{customer_id}", after=f"{category}：{name}", customer_id=customer_id)
     return _back(customer_id, f"已添加标签“{name}”。", "info")
 
@@ -62,6 +64,11 @@ def remove_tag(customer_id: str):
 def _clean(value: str | None) -> str:
     text = unicodedata.normalize("NFKC", value or "").strip()
     return "".join(character for character in text if unicodedata.category(character)[0] != "C")
+
+
+def _rejected(customer_id: str, reason: str, message: str):
+    logger.info("Tag request for customer %s by %s rejected: %s", customer_id, current_user.username, reason)
+    return _back(customer_id, message, "error")
 
 
 def _back(customer_id: str, message: str, category: str):

@@ -1,4 +1,4 @@
-"""The filters of the transactions module (R17): account, dates, direction, amounts, counterparty, page.
+"""Filters of the transactions module: account, dates, direction, amounts, counterparty and page.
 
 They arrive as query parameters prefixed ``tx_``; a value that cannot be used is reported in
 Chinese and the list falls back to the default window rather than failing the page.

@@ -151,7 +151,7 @@
     chart.on("finished", function () { container.dataset.ready = "true"; });
   }
 
-  // A "显示" button asks the server for one masked value in full; the server audits each request.
+  // A "显示" button requests one masked value in full from the server, which audits each request.
   function enableReveal() {
     var message = document.getElementById("reveal-message");
     document.querySelectorAll("button.reveal").forEach(function (button) {
