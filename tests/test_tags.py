@@ -95,6 +95,7 @@ def test_system_tag_removal_rejected(app_and_store):
     without_token = maintainer.post("/customers/G1/tags/remove", data={"tag_code": "T_HIGH_AUM"})
 
     assert forged.status_code == 403
+    assert "系统标签由源系统维护，不能在此删除" in forged.get_data(as_text=True)
     assert without_role.status_code == 403
     assert without_token.status_code == 400
     assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]

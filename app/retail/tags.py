@@ -6,7 +6,7 @@ import logging
 import unicodedata
 from datetime import UTC, datetime
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import audit, permission_required, require_customer
@@ -56,7 +56,8 @@ def remove_tag(customer_id: str):
         name = remove_manual_tag(graph_store(), customer_id, tag_code)
     except TagNotRemovable as error:
         logger.warning("Refused tag removal by %s: %s", current_user.username, error)
-        return _back(customer_id, "系统标签由源系统维护，不能在此删除；或该标签已被删除。", "error"), 403
+        message = "系统标签由源系统维护，不能在此删除；或该标签已被他人删除。请返回客户页面刷新后查看。"
+        return render_template("error.html", status=403, title="无法删除标签", message=message), 403
     audit("remove_tag", f"customer:{customer_id}", before=name, customer_id=customer_id)
     return _back(customer_id, f"已删除标签“{name}”。", "info")
 
