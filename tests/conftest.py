@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -20,13 +21,39 @@ from graph_model.falkordb_engine import FalkorDBStore
 from graph_model.store import open_store
 from loaders.berka import load_berka
 
-BERKA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "berka"
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def _shared_data() -> Path:
+    """Find the shared data: ``C360_SHARED_DATA``, else ``../shared/data`` beside this checkout.
+
+    A clone made elsewhere (for example in a temporary folder) also finds it beside the local
+    checkout it was cloned from.
+    """
+    if os.environ.get("C360_SHARED_DATA"):
+        return Path(os.environ["C360_SHARED_DATA"])
+    beside = CHECKOUT.parent / "shared" / "data"
+    if beside.is_dir():
+        return beside
+    origin = subprocess.run(
+        ["git", "-C", str(CHECKOUT), "config", "--get", "remote.origin.url"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    if origin and Path(origin).is_dir():
+        return Path(origin).resolve().parent / "shared" / "data"
+    return beside
+
+
+SHARED_DATA = _shared_data()
+BERKA_DIR = SHARED_DATA / "berka"
 BERKA_GRAPH = "c360_test_berka"
 
 
 def pytest_configure(config):
     if not BERKA_DIR.is_dir():
-        raise pytest.UsageError(f"the Berka data is missing: expected it in {BERKA_DIR}")
+        raise pytest.UsageError(
+            f"the Berka data is missing: expected it in {BERKA_DIR}; set C360_SHARED_DATA to the shared data folder"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from loaders.reference_data import load_divisions
 from synthetic.bank import generate_bank
 from synthetic.vocabulary import county_divisions, small_industries
 from synthetic.writer import write_feed_files
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BUSINESS_DATE = date(2026, 12, 3)
 
 

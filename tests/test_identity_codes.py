@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,9 @@ from loaders.identity_codes import (
     resident_id_check_character,
 )
 from loaders.reference_data import read_divisions
+from tests.conftest import SHARED_DATA
 
-AREACODES_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "cn-areacodes"
+AREACODES_DIR = SHARED_DATA / "cn-areacodes"
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph_model.bookkeeping import graph_statistics
@@ -15,8 +13,8 @@ from loaders.listed_companies import (
     load_top_holders,
 )
 from loaders.rejects import RowRejected
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 HOLDERS_DIR = SHARED_DATA / "cn-a-share-top10-holders"
 EXECUTIVES_DIR = SHARED_DATA / "cn-a-share-executives-kg"
 

@@ -25,8 +25,8 @@ from loaders.feeds.runner import load_feed_folder
 from synthetic.bank import generate_bank
 from synthetic.vocabulary import county_divisions, small_industries
 from synthetic.writer import write_feed_files
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALL_MINED = """
 MATCH (a:Customer)-[r:RELATED_TO]->(b)
 WHERE r.origin = 'mined'

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from graph_model.bookkeeping import graph_statistics
 from graph_model.reference import division, industry_with_ancestors
 from loaders.reference_data import load_divisions, load_industries
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+from tests.conftest import SHARED_DATA
 
 
 def test_divisions_load_with_history(scratch_store, tmp_path):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,8 @@ from loaders.reference_data import read_divisions
 from synthetic.bank import generate_bank
 from synthetic.vocabulary import county_divisions, small_industries
 from synthetic.writer import write_feed_files
+from tests.conftest import SHARED_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 BUSINESS_DATE = date(2026, 12, 3)
 
 

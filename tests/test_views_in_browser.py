@@ -25,10 +25,10 @@ from loaders.feeds.runner import load_feed_folder
 from synthetic.bank import generate_bank
 from synthetic.vocabulary import county_divisions, small_industries
 from synthetic.writer import write_feed_files
+from tests.conftest import SHARED_DATA
 from tests.processes import free_port, stop_process, wait_for_port
 from tests.test_browser import ARTIFACTS_DIR, CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, VIEWPORT, sync_api
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 USERNAME = "views_hom"
 PASSWORD = "views-hom-password"
 VIEWS = ("simple", "branch", "whole_bank")
