@@ -17,6 +17,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from app.access import audit
 from app.admin.routes import admin_required, bp
 from app.auth import login_sessions, login_throttle
 from app.database import graph_store
@@ -30,7 +31,6 @@ from c360.users import (
     needs_branch_code,
     needs_manager_id,
 )
-from graph_model.audit import record_audit_event
 from graph_model.store import GraphStore
 from graph_model.users import (
     PROFILE_FIELDS,
@@ -315,9 +315,7 @@ def _user_or_404(store: GraphStore, username: str) -> dict[str, Any]:
 
 
 def _audit(action: str, username: str, before: str | None, after: str | None) -> None:
-    record_audit_event(
-        graph_store(), user=current_user.username, action=action, subject=username, before=before, after=after
-    )
+    audit(action, username, before=before, after=after)
 
 
 def _log_rejected(request_name: str, username: str, errors: dict[str, str]) -> None:

@@ -7,7 +7,6 @@ the page's CSRF token; the graph's script sends JSON with it in the ``X-CSRF-Tok
 from __future__ import annotations
 
 import logging
-import unicodedata
 from datetime import UTC, datetime
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
@@ -15,6 +14,7 @@ from flask_login import current_user
 
 from app.access import audit, permission_required, require_customer
 from app.database import graph_store
+from app.text_input import clean_text
 from c360.roles import MAINTAIN, REVIEW_LINKS
 from graph_model.links import REVIEW_DECISIONS, LinkNotFound, review_mined_link
 from graph_model.manual_links import (
@@ -150,32 +150,24 @@ def _json_payload() -> dict:
 
 
 def _customer_id(value) -> str:
-    text = _clean(value)
+    text = clean_text(value)
     if not text or len(text) > MAX_CUSTOMER_ID:
         raise InvalidInput("请填写对方的客户号。")
     return text
 
 
 def _relation(value) -> str:
-    text = _clean(value)
+    text = clean_text(value)
     if not text or len(text) > MAX_RELATION:
         raise InvalidInput(f"请填写关系名称（不超过 {MAX_RELATION} 个字）。")
     return text
 
 
 def _note(value) -> str:
-    text = _clean(value)
+    text = clean_text(value)
     if len(text) > MAX_NOTE:
         raise InvalidInput(f"备注不能超过 {MAX_NOTE} 个字。")
     return text
-
-
-def _clean(value) -> str:
-    """Return the text NFKC-normalised and trimmed, without control characters."""
-    if not isinstance(value, str):
-        return ""
-    text = unicodedata.normalize("NFKC", value).strip()
-    return "".join(character for character in text if unicodedata.category(character)[0] != "C")
 
 
 def _json_refusal(status: int, message: str, reason: object) -> tuple:

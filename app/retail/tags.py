@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import unicodedata
 from datetime import UTC, datetime
 
 from flask import flash, redirect, render_template, request, url_for
@@ -12,6 +11,7 @@ from flask_login import current_user
 from app.access import audit, permission_required, require_customer
 from app.database import graph_store
 from app.retail.routes import bp
+from app.text_input import clean_text
 from c360.roles import MAINTAIN
 from graph_model.tags import TagNotRemovable, add_manual_tag, customer_tags, remove_manual_tag
 
@@ -27,8 +27,8 @@ DEFAULT_CATEGORY = "手工标签"
 @permission_required(MAINTAIN)
 def add_tag(customer_id: str):
     require_customer(customer_id, "api")
-    name = _clean(request.form.get("name"))
-    category = _clean(request.form.get("category")) or DEFAULT_CATEGORY
+    name = clean_text(request.form.get("name"))
+    category = clean_text(request.form.get("category")) or DEFAULT_CATEGORY
     if not name or len(name) > MAX_TAG_NAME:
         return _rejected(
             customer_id, "missing or too long name", f"请填写标签名称（不超过 {MAX_TAG_NAME} 个字）。"
@@ -60,11 +60,6 @@ def remove_tag(customer_id: str):
         return render_template("error.html", status=403, title="无法删除标签", message=message), 403
     audit("remove_tag", f"customer:{customer_id}", before=name, customer_id=customer_id)
     return _back(customer_id, f"已删除标签“{name}”。", "info")
-
-
-def _clean(value: str | None) -> str:
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    return "".join(character for character in text if unicodedata.category(character)[0] != "C")
 
 
 def _rejected(customer_id: str, reason: str, message: str):
