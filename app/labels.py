@@ -185,6 +185,12 @@ AUDIT_ACTIONS = {
     "remove_tag": "删除标签",
     "create_view": "新建视图",
     "update_view": "修改视图",
+    "maintain_customer": "维护客户信息",
+    "add_record": "新增维护记录",
+    "update_record": "修改维护记录",
+    "remove_record": "删除维护记录",
+    "declare_family": "登记家庭成员",
+    "end_family": "删除家庭成员",
 }
 
 

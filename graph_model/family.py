@@ -1,4 +1,7 @@
-"""A customer's family: members the customer declared, and family links the miners found.
+"""A customer's family: members declared (by the customer, or by a manager), and those the miners found.
+
+``source`` is ``declared`` (a feed), ``manual`` (entered on a maintenance page) or ``mined``;
+``declared_here`` says the declaration starts at this customer, as a manager's removal must.
 
 Members outside the user's scope keep only the relation: their number, name and details are
 replaced by ``hidden``, as in the knowledge graph.
@@ -15,13 +18,15 @@ from graph_model.store import GraphStore
 DECLARED_BY_CUSTOMER = """
 MATCH (:Customer {customer_id: $customer_id})-[d:DECLARED_FAMILY]->(m:Customer)
 WHERE d.valid_to IS NULL
-RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation, 'declared' AS source
+RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation,
+       coalesce(d.origin, 'declared') AS source, true AS declared_here
 """
 
 DECLARED_BY_MEMBER = """
 MATCH (:Customer {customer_id: $customer_id})<-[d:DECLARED_FAMILY]-(m:Customer)
 WHERE d.valid_to IS NULL
-RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation, 'declared' AS source
+RETURN m {.customer_id, .name, .gender, .birth_date} AS member, d.relation AS relation,
+       coalesce(d.origin, 'declared') AS source, false AS declared_here
 """
 
 #: Relation of the declaring customer to the member, keyed by the member's relation to them.

@@ -10,10 +10,14 @@ import json
 from typing import Any
 
 from app import labels
+from app.retail.maintenance_forms import MAINTAINED_MODULES, FormField, LockedField, MaintainedModule
 from app.retail.page_views import RETAIL_MODULES
 from c360.roles import ROLES
 
 EXPORT_FORMATS = {"csv": "CSV 文件"}
+#: Actions on maintained fields and records; their detail names the module, record and field.
+FIELD_CHANGES = {"maintain_customer", "update_record"}
+RECORD_CHANGES = {"add_record", "remove_record"}
 VALUE_FIELDS = {
     "address": "登录地址",
     "reason": "原因",
@@ -23,6 +27,7 @@ VALUE_FIELDS = {
     "manager_id": "客户经理编号",
     "active": "状态",
     "sessions_ended": "结束的登录会话数",
+    "relation": "关系",
 }
 REASONS = {
     "wrong_password": "密码错误",
@@ -36,12 +41,57 @@ REASONS = {
 def described(event: dict[str, Any]) -> dict[str, str]:
     """Return the event's subject, detail, value before and value after as Chinese text."""
     action = event.get("action")
+    if action in FIELD_CHANGES | RECORD_CHANGES:
+        return _maintenance(event)
     return {
         "subject": _subject(action, event.get("subject") or ""),
         "detail": _detail(action, event.get("detail")),
         "before": _value(action, event.get("before")),
         "after": _value(action, event.get("after")),
     }
+
+
+def _maintenance(event: dict[str, Any]) -> dict[str, str]:
+    """Describe a change on a maintenance page: module, record and field, values as the page shows them.
+
+    The detail is ``<module>.<field>`` for a customer field, ``<module>:<record>.<field>`` for a
+    field of a record, and ``<module>:<record>`` for a record added or removed whole.
+    """
+    target, _, field_name = (event.get("detail") or "").partition(".")
+    module_id, _, record_id = target.partition(":")
+    module = MAINTAINED_MODULES.get(module_id)
+    title = module.title if module else module_id
+    detail = f"{title}（记录 {record_id}）" if record_id else title
+    if event.get("action") in RECORD_CHANGES:
+        before, after = (_record_text(module, event.get(side)) for side in ("before", "after"))
+    else:
+        form_field = module.field_named(field_name) if module else None
+        detail += f"：{form_field.label if form_field else field_name}"
+        before, after = (_field_text(form_field, event.get(side)) for side in ("before", "after"))
+    subject = _subject(None, event.get("subject") or "")
+    return {"subject": subject, "detail": detail, "before": before, "after": after}
+
+
+def _field_text(form_field: FormField | LockedField | None, value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    return form_field.shown(value) if form_field else str(value)
+
+
+def _record_text(module: MaintainedModule | None, value: str | None) -> str:
+    if not value:
+        return "—"
+    try:
+        fields = json.loads(value)
+    except ValueError:
+        return value
+    if module is None or not isinstance(fields, dict):
+        return value
+    parts = []
+    for name, item in fields.items():
+        form_field = module.field_named(name)
+        parts.append(f"{form_field.label if form_field else name}：{_field_text(form_field, item)}")
+    return "；".join(parts)
 
 
 def _subject(action: str | None, subject: str) -> str:
@@ -101,4 +151,6 @@ def _field_value(name: str, value: object) -> str:
         return REASONS.get(str(value), str(value))
     if name == "active":
         return "启用" if value else "停用"
+    if name == "relation":
+        return labels.label(labels.FAMILY_RELATIONS, str(value))
     return str(value)

@@ -18,6 +18,7 @@ from app.access import audit, current_scope, mask, permission_required, referenc
 from app.database import graph_store
 from app.exports import csv_download
 from app.retail.charts import business_overview, channel_behaviour, customer_position, overview_charts
+from app.retail.maintenance_forms import MAINTAINED_MODULES
 from app.retail.network_view import customer_network
 from app.retail.page_views import RETAIL_MODULES, chosen_view
 from app.retail.profile_export import profile_rows
@@ -140,6 +141,7 @@ def customer_page(customer_id: str):
         can_unmask=current_user.can(UNMASK),
         can_review=current_user.can(REVIEW_LINKS),
         can_maintain=current_user.can(MAINTAIN),
+        maintained_modules=MAINTAINED_MODULES,
         can_export=current_user.can(EXPORT),
         labels=labels,
     )
@@ -228,5 +230,5 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     return {"months": months, "series": series}
 
 
-# The graph page and the tag routes attach to this blueprint when imported.
-from app.retail import graph_page, tags  # noqa: E402, F401
+# The graph page, tag and maintenance routes attach to this blueprint when imported.
+from app.retail import graph_page, maintenance, tags  # noqa: E402, F401

@@ -1,0 +1,314 @@
+"""Maintenance of the retail 360 page (P02): forms, locked system fields and records, audit old → new."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.retail.maintenance_forms import MAINTAINED_MODULES
+from graph_model.feed_writes import close_missing_links
+from graph_model.users import save_user
+from loaders.feeds.catalogue import FEEDS
+from tests.conftest import logged_in_client, page_csrf_token
+
+PASSWORD = "correct-horse-maintain"
+#: A résumé as a browser sends it, and as it is kept: full-width punctuation and the line break stay.
+RESUME_TYPED = "1998年起任教（语文），\r\n2005年任教研组长"
+RESUME = "1998年起任教（语文），\n2005年任教研组长"
+
+CUSTOMERS = """
+CREATE (b:Branch {branch_code: 'B1', name: '一支行'}), (other:Branch {branch_code: 'B2', name: '二支行'}),
+       (m:Manager {manager_id: 'M1', name: '钱经理', branch_code: 'B1'}),
+       (c:Customer {customer_id: 'P1', customer_type: 'retail', name: '吴一', gender: 'M',
+                    birth_date: '1980-05-01', occupation: '教师', employer: '第一中学',
+                    education: 'BACHELOR', feed: 'cbs_retail_customer'}),
+       (s:Customer {customer_id: 'P2', customer_type: 'retail', name: '吴二'}),
+       (x:Customer {customer_id: 'P9', customer_type: 'retail', name: '外行客户'}),
+       (c)-[:MANAGED_BY {role: 'primary'}]->(m), (c)-[:OPENED_AT]->(b), (s)-[:OPENED_AT]->(b),
+       (x)-[:OPENED_AT]->(other),
+       (c)-[:HAD_MAJOR_EVENT {feed: 'crm_major_event', last_seen: '2026-11-30'}]->
+         (:MajorEvent {major_event_id: 'E-FEED', category: 'CAREER', event_date: '2026-10-01',
+                       description: '晋升为教研组长', recorded_by: 'M1'}),
+       (c)-[:HAS_PREFERENCE {feed: 'crm_preference', last_seen: '2026-11-30'}]->
+         (:Preference {preference_id: 'PF-FEED', category: 'HOBBY', preference: '钓鱼', source: 'SURVEY'})
+"""
+
+AUDIT_EVENTS = """
+MATCH (e:AuditEvent) WHERE e.action IN $actions
+RETURN e.action AS action, e.detail AS detail, e.before AS before, e.after AS after, e.customer_id AS customer
+ORDER BY e.at, e.detail
+"""
+
+
+@pytest.fixture
+def app_and_store(scratch_store, scratch_settings):
+    scratch_store.write(CUSTOMERS)
+    users = (
+        ("hom_maint", "head_office_manager", None, None),
+        ("rm_maint", "relationship_manager", "B1", "M1"),
+        ("hoa_maint", "head_office_analyst", None, None),
+        ("audit_maint", "auditor", None, None),
+    )
+    for username, role, branch, manager in users:
+        save_user(
+            scratch_store, username, generate_password_hash(PASSWORD), username, role,
+            branch_code=branch, manager_id=manager,
+        )  # fmt: skip
+    return create_app(scratch_settings, {"TESTING": True}), scratch_store
+
+
+def _client(app, username: str):
+    return logged_in_client(app, username, PASSWORD)
+
+
+def _post(client, path: str, data: dict[str, str]):
+    return client.post(path, data={"csrf_token": page_csrf_token(client)} | data)
+
+
+def _audit(store, *actions: str) -> list[dict]:
+    return store.read(AUDIT_EVENTS, {"actions": list(actions)})
+
+
+def _customer(store) -> dict:
+    return store.read("MATCH (c:Customer {customer_id: 'P1'}) RETURN c {.*} AS c")[0]["c"]
+
+
+def test_editing_basic_info_is_audited_with_old_and_new_values(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    response = _post(
+        client, "/customers/P1/maintain/R04",
+        {"education": "MASTER", "marital_status": "MARRIED", "bank_relationship": "", "resume": RESUME_TYPED},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/customers/P1#module-R04")
+    customer = _customer(store)
+    assert (customer["education"], customer["marital_status"], customer["resume"]) == (
+        "MASTER",
+        "MARRIED",
+        RESUME,
+    )
+    assert customer["maintained_by"] == "hom_maint"
+    assert _audit(store, "maintain_customer") == [
+        {"action": "maintain_customer", "detail": "R04.education", "before": "BACHELOR", "after": "MASTER",
+         "customer": "P1"},
+        {"action": "maintain_customer", "detail": "R04.marital_status", "before": None, "after": "MARRIED",
+         "customer": "P1"},
+        {"action": "maintain_customer", "detail": "R04.resume", "before": None, "after": RESUME,
+         "customer": "P1"},
+    ]  # fmt: skip
+    trail = _client(app, "audit_maint").get("/admin/audit").get_data(as_text=True)
+    assert re.search(r"客户基本信息：学历</td>\s*<td>大学本科</td>\s*<td>硕士研究生</td>", trail)
+
+
+def test_the_page_shows_maintained_fields_and_locks_system_ones(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+    _post(client, "/customers/P1/maintain/R06", {"position": "教研组长", "annual_income": "180,000.50"})
+
+    form = client.get("/customers/P1/maintain/R06").get_data(as_text=True)
+    page = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+
+    locked = re.search(r'<dl class="facts" id="locked-fields">.*?</dl>', form, re.S).group(0)
+    assert "<dt>工作单位</dt><dd>第一中学</dd>" in locked
+    assert 'name="employer"' not in form
+    assert 'name="annual_income" value="180000.50"' in form
+    work = re.search(r'id="module-R06".*?</section>', page, re.S).group(0)
+    assert "<dt>职务</dt><dd>教研组长</dd>" in work
+    assert "<dt>职业</dt><dd>教师</dd>" in work
+    assert _customer(store)["annual_income"] == 180000.5
+
+
+def test_a_forged_system_field_is_ignored(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    _post(client, "/customers/P1/maintain/R06", {"employer": "伪造单位", "name": "伪造", "position": "校长"})
+
+    customer = _customer(store)
+    assert (customer["employer"], customer["name"], customer["position"]) == ("第一中学", "吴一", "校长")
+    assert [event["detail"] for event in _audit(store, "maintain_customer")] == ["R06.position"]
+
+
+def test_invalid_input_is_shown_with_messages_and_nothing_is_saved(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    income = _post(client, "/customers/P1/maintain/R06", {"annual_income": "十万", "position": "校长"})
+    event = _post(
+        client, "/customers/P1/maintain/R09",
+        {"category": "LOTTERY", "event_date": "2999-01-01", "description": "x" * 201},
+    )  # fmt: skip
+
+    assert income.status_code == 200
+    income_page = income.get_data(as_text=True)
+    assert "年收入（元）须为金额，例如 120000 或 120000.50。" in income_page
+    assert 'name="position" value="校长"' in income_page
+    event_page = event.get_data(as_text=True)
+    assert "请从列表中选择类别。" in event_page
+    assert "日期不能晚于今天。" in event_page
+    assert "事件不能超过 200 个字。" in event_page
+    assert "position" not in _customer(store)
+    events = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[:HAD_MAJOR_EVENT]->(e) RETURN e.major_event_id AS id"
+    )
+    assert events == [{"id": "E-FEED"}]
+    assert _audit(store, "maintain_customer", "add_record") == []
+
+
+def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "rm_maint")
+
+    _post(
+        client, "/customers/P1/maintain/R09",
+        {"category": "FAMILY", "event_date": "2026-11-20", "description": "女儿考入大学"},
+    )  # fmt: skip
+    record_id = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[r:HAD_MAJOR_EVENT {origin: 'manual'}]->(e) "
+        "RETURN e.major_event_id AS id, e.recorded_by AS recorded_by, r.created_by AS created_by"
+    )[0]
+    path = f"/customers/P1/maintain/R09/{record_id['id']}"
+    edited = _post(
+        client, path, {"category": "FAMILY", "event_date": "2026-11-21", "description": "女儿考入大学"}
+    )
+    shown = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+    removed = _post(client, path + "/remove", {})
+    after_removal = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+
+    assert (record_id["recorded_by"], record_id["created_by"]) == ("M1", "rm_maint")
+    assert edited.status_code == removed.status_code == 302
+    assert "女儿考入大学" in re.search(r'id="module-R09".*?</section>', shown, re.S).group(0)
+    assert "女儿考入大学" not in re.search(r'id="module-R09".*?</section>', after_removal, re.S).group(0)
+    kept = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[r:HAD_MAJOR_EVENT {origin: 'manual'}]->(e) "
+        "RETURN r.removed_by AS removed_by, r.valid_to IS NOT NULL AS ended, e.event_date AS day"
+    )
+    assert kept == [{"removed_by": "rm_maint", "ended": True, "day": "2026-11-21"}]
+    events = _audit(store, "add_record", "update_record", "remove_record")
+    assert [(event["action"], event["before"], event["after"]) for event in events] == [
+        (
+            "add_record",
+            None,
+            '{"category": "FAMILY", "event_date": "2026-11-20", "description": "女儿考入大学"}',
+        ),
+        ("update_record", "2026-11-20", "2026-11-21"),
+        (
+            "remove_record",
+            '{"category": "FAMILY", "event_date": "2026-11-21", "description": "女儿考入大学"}',
+            None,
+        ),
+    ]
+    assert events[1]["detail"] == f"R09:{record_id['id']}.event_date"
+
+
+def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    listing = client.get("/customers/P1/maintain/R09").get_data(as_text=True)
+    edit = _post(client, "/customers/P1/maintain/R09/E-FEED", {"category": "OTHER", "event_date": "2026-10-01",
+                                                               "description": "篡改"})  # fmt: skip
+    remove = _post(client, "/customers/P1/maintain/R09/E-FEED/remove", {})
+
+    assert "/maintain/R09/E-FEED" not in listing
+    assert "源系统" in listing
+    assert edit.status_code == remove.status_code == 403
+    assert "由源系统提供，不能在此修改或删除" in remove.get_data(as_text=True)
+    record = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[r:HAD_MAJOR_EVENT]->(e {major_event_id: 'E-FEED'}) "
+        "RETURN e.description AS description, r.valid_to AS ended"
+    )
+    assert record == [{"description": "晋升为教研组长", "ended": None}]
+    assert _audit(store, "update_record", "remove_record") == []
+
+
+def test_a_snapshot_feed_closes_its_own_records_and_keeps_manual_ones(app_and_store):
+    app, store = app_and_store
+    _post(
+        _client(app, "hom_maint"),
+        "/customers/P1/maintain/R10",
+        {"category": "INVESTMENT", "preference": "稳健型"},
+    )
+    link = {"source_label": "Customer", "rel_type": "HAS_PREFERENCE", "target_label": "Preference"}
+
+    closed = close_missing_links(store, link, feed="crm_preference", business_date="2026-12-01")
+
+    open_preferences = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[r:HAS_PREFERENCE]->(p) WHERE r.valid_to IS NULL "
+        "RETURN p.preference AS preference, p.source AS source"
+    )
+    assert closed == 1
+    assert open_preferences == [{"preference": "稳健型", "source": "MANAGER"}]
+
+
+def test_maintained_customer_fields_are_written_by_no_feed():
+    maintained = {
+        form_field.name
+        for module in MAINTAINED_MODULES.values()
+        if module.record_kind is None
+        for form_field in module.fields
+    }
+    fed = {
+        column.property
+        for feed in FEEDS
+        if feed.node and feed.node.label == "Customer"
+        for column in feed.columns
+    }
+
+    assert maintained == {
+        "education", "marital_status", "bank_relationship", "resume",
+        "position", "industry", "annual_income", "business_name", "business_scope",
+    }  # fmt: skip
+    assert not maintained & fed
+
+
+def test_a_family_member_is_declared_and_removed(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "rm_maint")
+
+    unknown = _post(client, "/customers/P1/maintain/R07", {"member_id": "NOPE", "relation": "SPOUSE"})
+    declared = _post(client, "/customers/P1/maintain/R07", {"member_id": "P2", "relation": "SPOUSE"})
+    again = _post(client, "/customers/P1/maintain/R07", {"member_id": "P2", "relation": "SIBLING"})
+    family = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+    removed = _post(client, "/customers/P1/maintain/R07/P2/remove", {})
+
+    assert "未找到客户号 NOPE" in unknown.get_data(as_text=True)
+    assert declared.status_code == 302
+    assert "客户 P2 已登记为该客户的家庭成员。" in again.get_data(as_text=True)
+    section = re.search(r'id="module-R07".*?</section>', family, re.S).group(0)
+    # P2 is outside the manager's scope: the page keeps the relation and hides who it is.
+    assert re.search(r"其他客户</span></td>\s*<td>配偶</td>\s*<td>客户经理登记</td>", section)
+    assert "吴二" not in section
+    assert removed.status_code == 302
+    events = _audit(store, "declare_family", "end_family")
+    assert [(event["action"], event["detail"]) for event in events] == [
+        ("declare_family", "R07:P2"),
+        ("end_family", "R07:P2"),
+    ]
+
+
+def test_maintenance_is_refused_without_the_permission_or_out_of_scope(app_and_store):
+    app, store = app_and_store
+    analyst = _client(app, "hoa_maint")
+    manager = _client(app, "rm_maint")
+
+    read_only = analyst.get("/customers/P1/maintain/R04")
+    forged = analyst.post("/customers/P1/maintain/R04", data={"csrf_token": page_csrf_token(analyst),
+                                                             "education": "DOCTORATE"})  # fmt: skip
+    outside = _post(manager, "/customers/P9/maintain/R09", {"category": "OTHER", "event_date": "2026-11-01",
+                                                            "description": "越权"})  # fmt: skip
+    page = analyst.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+
+    assert read_only.status_code == forged.status_code == outside.status_code == 403
+    assert _customer(store)["education"] == "BACHELOR"
+    assert "/maintain/" not in page
+    refused = store.read(
+        "MATCH (e:AuditEvent {action: 'access_refused'}) RETURN e.customer_id AS customer, e.user AS user"
+    )
+    assert {"customer": "P9", "user": "rm_maint"} in refused
