@@ -55,6 +55,12 @@ MATCH (u:User {username: $username})
 RETURN u {.*} AS user
 """
 
+SET_DEFAULT_VIEW = """
+MATCH (u:User {username: $username})
+SET u.default_view = $view_id
+RETURN u.username AS username
+"""
+
 USERS_BY_MANAGER = """
 MATCH (u:User {manager_id: $manager_id})
 RETURN u.username AS username
@@ -177,6 +183,11 @@ def find_user(store: GraphStore, username: str) -> dict[str, Any] | None:
     """Return every property of the user, the password hash included, or None."""
     rows = store.read(USER_BY_NAME, {"username": username})
     return rows[0]["user"] if rows else None
+
+
+def set_default_view(store: GraphStore, username: str, view_id: str) -> bool:
+    """Make ``view_id`` the view the user opens 360 pages in; returns False when there is no such user."""
+    return bool(store.write(SET_DEFAULT_VIEW, {"username": username, "view_id": view_id}))
 
 
 def users_of_manager(store: GraphStore, manager_id: str) -> list[str]:

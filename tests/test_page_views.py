@@ -121,6 +121,45 @@ def test_view_choice_remembered(app_and_store):
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 
+def test_default_view_per_user(app_and_store):
+    app, store = app_and_store
+    first_session = _client(app, "hom_views")
+    first_session.get("/customers/V1", query_string={"view": "simple"})
+
+    chosen = first_session.post(
+        "/customers/V1/default-view", data={"csrf_token": _token(first_session, "/"), "view_id": "simple"}
+    )
+    later_session = _client(app, "hom_views")
+    opened = later_session.get("/customers/V1").get_data(as_text=True)
+    switched = later_session.get("/customers/V1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+    colleague = _client(app, "admin_views").get("/customers/V1").get_data(as_text=True)
+
+    assert chosen.status_code == 302
+    assert store.read("MATCH (u:User {username: 'hom_views'}) RETURN u.default_view AS view") == [
+        {"view": "simple"}
+    ]
+    assert _modules_shown(opened) == SIMPLE_MODULES
+    assert "（我的默认视图）" in opened
+    assert "设为我的默认视图" in switched
+    assert _modules_shown(colleague) == BRANCH_MODULES
+
+
+def test_unknown_default_view_rejected(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_views")
+
+    response = client.post(
+        "/customers/V1/default-view",
+        data={"csrf_token": _token(client, "/"), "view_id": "no_such_view"},
+        follow_redirects=True,
+    )
+
+    assert "该视图不存在或已被删除，请刷新页面后重试。" in response.get_data(as_text=True)
+    assert store.read("MATCH (u:User {username: 'hom_views'}) RETURN u.default_view AS view") == [
+        {"view": None}
+    ]
+
+
 def test_admin_edits_views_audited(app_and_store):
     app, store = app_and_store
     admin = _client(app, "admin_views")

@@ -60,6 +60,8 @@ class User(UserMixin):
     branch_code: str | None = None
     #: Id of the ``Manager`` record that is this user, for relationship managers.
     manager_id: str | None = None
+    #: View of the retail 360 page the user opens customers in, unless they choose another.
+    default_view: str | None = None
 
     def get_id(self) -> str:
         return self.username
@@ -85,6 +87,7 @@ def user_from_record(record: dict[str, Any]) -> User:
         active=record.get("active", True),
         branch_code=record.get("branch_code"),
         manager_id=record.get("manager_id"),
+        default_view=record.get("default_view"),
     )
 
 

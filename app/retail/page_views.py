@@ -2,8 +2,8 @@
 
 Views are ``ViewConfig`` nodes (see ``graph_model.views``); the three built-in ones are written on
 first use, and follow this module's definition until an administrator edits them. A user picks a
-view with ``?view=``, which is remembered in the session; without a choice the page opens in
-``DEFAULT_VIEW``.
+view with ``?view=``, which is remembered in the session; without a choice the page opens in the
+user's default view (``User.default_view``), else in ``DEFAULT_VIEW``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app, session
+from flask_login import current_user
 
 from app.database import graph_store
 from app.retail.record_modules import RECORD_MODULES
+from graph_model.users import set_default_view
 from graph_model.views import ensure_views, views_of_page
 
 PAGE = "retail"
@@ -88,11 +90,28 @@ def retail_views() -> list[dict[str, Any]]:
 
 
 def chosen_view(requested: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Return the view to show and all views; a valid ``requested`` id is remembered in the session."""
+    """Return the view to show and all views; a valid ``requested`` id is remembered in the session.
+
+    Without a choice in this session, the page opens in the user's default view, else in
+    ``DEFAULT_VIEW``.
+    """
     views = retail_views()
     by_id = {view["view_id"]: view for view in views}
     if requested in by_id:
         session[SESSION_KEY] = requested
-    view_id = session.get(SESSION_KEY)
-    view = by_id.get(view_id) or by_id.get(DEFAULT_VIEW) or views[0]
+    view = (
+        by_id.get(session.get(SESSION_KEY))
+        or by_id.get(current_user.default_view)
+        or by_id.get(DEFAULT_VIEW)
+        or views[0]
+    )
     return view, views
+
+
+def make_default_view(view_id: str) -> dict[str, Any] | None:
+    """Make ``view_id`` the signed-in user's default view; returns the view, or None if there is none such."""
+    view = next((view for view in retail_views() if view["view_id"] == view_id), None)
+    if view is not None:
+        set_default_view(graph_store(), current_user.username, view_id)
+        session[SESSION_KEY] = view_id
+    return view

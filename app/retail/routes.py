@@ -10,7 +10,7 @@ import logging
 import re
 import unicodedata
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import labels
@@ -20,7 +20,7 @@ from app.exports import csv_download
 from app.retail.charts import business_overview, channel_behaviour, customer_position, overview_charts
 from app.retail.maintenance_forms import MAINTAINED_MODULES
 from app.retail.network_view import customer_network
-from app.retail.page_views import RETAIL_MODULES, chosen_view
+from app.retail.page_views import DEFAULT_VIEW, RETAIL_MODULES, chosen_view, make_default_view
 from app.retail.profile_export import profile_rows
 from app.retail.record_modules import RECORD_MODULES, module_records
 from app.retail.transaction_filters import PAGE_SIZE, transaction_query
@@ -108,6 +108,7 @@ def customer_page(customer_id: str):
         customer=overview["customer"],
         view=view,
         views=views,
+        default_view_id=_default_view_id(views),
         shown=shown,
         accounts=accounts,
         recent=(
@@ -147,6 +148,20 @@ def customer_page(customer_id: str):
     )
     audit("view_customer", f"customer:{customer_id}", customer_id=customer_id, detail=",".join(shown))
     return page
+
+
+@bp.route("/customers/<customer_id>/default-view", methods=["POST"])
+@login_required
+def choose_default_view(customer_id: str):
+    """Make the posted view the user's default, and show the customer again in it."""
+    view = make_default_view(request.form.get("view_id", ""))
+    if view is None:
+        logger.info("Default view %r of %s not found", request.form.get("view_id"), current_user.username)
+        flash("该视图不存在或已被删除，请刷新页面后重试。", "error")
+    else:
+        logger.info("Default view of %s set to %s", current_user.username, view["view_id"])
+        flash(f"已将“{view['name']}”设为您的默认视图。", "info")
+    return redirect(url_for("retail.customer_page", customer_id=customer_id))
 
 
 @bp.route("/customers/<customer_id>/network.json")
@@ -216,6 +231,12 @@ def _overview_in_scope(customer_id: str, channel: str) -> dict:
     if overview is None:
         abort(404)
     return overview
+
+
+def _default_view_id(views: list[dict]) -> str:
+    """Return the id of the view the user's pages open in when they choose none."""
+    ids = {view["view_id"] for view in views}
+    return current_user.default_view if current_user.default_view in ids else DEFAULT_VIEW
 
 
 def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
