@@ -26,6 +26,7 @@ MAINTAINED_KINDS = {
     "major_events": "major_event_id",
     "preferences": "preference_id",
     "agreements": "agreement_id",
+    "ratings": "rating_id",
     "needs": "need_id",
     "contacts": "contact_id",
 }

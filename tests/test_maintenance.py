@@ -207,6 +207,29 @@ def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
     assert events[1]["detail"] == f"R09:{record_id['id']}.event_date"
 
 
+def test_rating_adjustment_recorded_as_manual(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    _post(
+        client,
+        "/customers/P1/maintain/R18",
+        {"rating_date": "2026-11-28", "grade": "AA", "reason": "新增大额存款"},
+    )
+    page = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+
+    ratings = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[:HAS_RATING {origin: 'manual'}]->(r) "
+        "RETURN r.grade AS grade, r.rated_by AS rated_by, r.reason AS reason"
+    )
+    assert ratings == [{"grade": "AA", "rated_by": "MANUAL", "reason": "新增大额存款"}]
+    section = re.search(r'id="module-R18".*?</section>', page, re.S).group(0)
+    assert re.search(
+        r"<td>2026-11-28</td>\s*<td>AA</td>\s*<td[^>]*>—</td>\s*<td>人工调整</td>\s*<td>新增大额存款</td>",
+        section,
+    )
+
+
 def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")

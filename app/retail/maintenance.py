@@ -285,6 +285,7 @@ def _stamped_values(module_id: str) -> dict[str, Any]:
     return {
         "R09": {"recorded_by": recorder},
         "R10": {"source": "MANAGER", "recorded_on": _today().isoformat()},
+        "R18": {"rated_by": "MANUAL"},
         "R25": {"manager_id": recorder},
     }.get(module_id, {})
 

@@ -1,9 +1,9 @@
 """The maintainable modules of the retail 360 page (P02): their fields, and the checks on what users type.
 
 A module is either the customer's own fields (R04, R06), or records of one kind that users add,
-change and remove (R09, R10, R16, R23, R25). Fields a source system delivers are listed as
-``locked``: the form shows them and never sends them. Values set by the system when a user saves
-(who recorded it, on which day) are ``stamped`` and not typed.
+change and remove (R09, R10, R16, R23, R25, and rating adjustments in R18). Fields a source
+system delivers are listed as ``locked``: the form shows them and never sends them. Who entered
+a record and on which day are added by the maintenance routes, never typed.
 """
 
 from __future__ import annotations
@@ -93,6 +93,8 @@ BANK_RELATIONSHIPS = {
     "SHAREHOLDER": "本行股东",
     "RELATED_PARTY": "本行关联方",
 }
+#: Composite rating grades, best first; a manual adjustment picks one of them.
+RATING_GRADES = {grade: grade for grade in ("AAA", "AA", "A", "BBB", "BB", "B", "CCC", "CC", "C")}
 NEED_STATUSES = {code: labels.RECORD_STATUSES[code] for code in ("OPEN", "FOLLOWING", "MET", "CLOSED")}
 AGREEMENT_STATUSES = {code: labels.RECORD_STATUSES[code] for code in ("ACTIVE", "TERMINATED")}
 
@@ -165,6 +167,16 @@ MAINTAINED_MODULES: dict[str, MaintainedModule] = {
                 _choice("status", "状态", AGREEMENT_STATUSES, required=True),
             ),
             record_kind="agreements",
+        ),
+        MaintainedModule(
+            "R18",
+            "客户评级信息",
+            (
+                FormField("rating_date", "评级日期", Kind.DATE, required=True, not_future=True),
+                _choice("grade", "调整后等级", RATING_GRADES, required=True),
+                FormField("reason", "调整原因", Kind.LONG_TEXT, required=True, max_length=200),
+            ),
+            record_kind="ratings",
         ),
         MaintainedModule(
             "R23",

@@ -163,6 +163,7 @@ RECORD_MODULES: dict[str, RecordModule] = {
                 RecordColumn("等级", "grade"),
                 RecordColumn("得分", "score", numeric=True),
                 RecordColumn("评定方式", "rated_by", _label(labels.RATERS)),
+                RecordColumn("调整原因", "reason"),
             ),
             "该客户尚无评级。",
         ),
