@@ -185,6 +185,12 @@ AUDIT_ACTIONS = {
     "remove_tag": "删除标签",
     "create_view": "新建视图",
     "update_view": "修改视图",
+    "create_opportunity": "创建销售商机",
+    "create_campaign": "创建营销活动",
+    "create_recommendation_rule": "新建推荐规则",
+    "update_recommendation_rule": "修改推荐规则",
+    "enable_recommendation_rule": "启用推荐规则",
+    "disable_recommendation_rule": "停用推荐规则",
 }
 
 
