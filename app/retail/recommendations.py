@@ -122,7 +122,7 @@ def _offer_fields(
         "reason": reason,
         "created_by": current_user.username,
         "owner_manager_id": current_user.manager_id,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="microseconds"),
     }
 
 
