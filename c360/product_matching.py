@@ -1,8 +1,9 @@
 """Product recommendation: which catalogue products an administrator's rules offer to one customer.
 
-A rule names the customers it applies to (age range, AUM band, tags the customer must have or
-must not have) and the products it offers (product codes, a product category, or the products
-the customer looked at online), optionally capped at a product risk level. A product the
+A rule names the customers it applies to: an age range, an AUM band, tags the customer must
+have and tags the customer must not have. It also names the products it offers: product codes,
+a product category, or the products the customer looked at online, optionally capped at a
+product risk level. A product the
 customer already holds is never offered; a rule may also skip a category the customer already
 has a product in. The functions here take plain values and touch neither Flask nor the graph.
 """
@@ -33,7 +34,7 @@ class CatalogueProduct:
 
 @dataclass(frozen=True)
 class CustomerFeatures:
-    """What the rules look at: age in whole years (None when unknown), AUM in yuan, tags, products."""
+    """The features rules test: age in whole years (None when unknown), AUM in yuan, tags, products."""
 
     age: int | None
     aum: float

@@ -95,7 +95,7 @@ RETURN p.product_code AS product_code, p.name AS name, p.category_l1 AS category
 def ensure_rules(store: GraphStore, rules: Sequence[Mapping[str, Any]], *, at: str) -> None:
     """Write each built-in rule that is missing or was never edited; each mapping carries its ``rule_id``.
 
-    A built-in rule is enabled unless its mapping says otherwise.
+    A built-in rule is enabled unless its mapping sets ``enabled`` to False.
     """
     for rule in rules:
         fields = {"enabled": True} | {name: value for name, value in rule.items() if name != "rule_id"}

@@ -1,4 +1,4 @@
-"""Administration of the product recommendation rules (R26): list, add, edit, enable and disable.
+"""Administration of the product recommendation rules: list, add, edit, enable and disable.
 
 Every change is audited with the whole rule before and after, in words. Only administrators
 reach these pages; the rules take effect on the next 360 page shown.

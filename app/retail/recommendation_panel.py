@@ -47,7 +47,7 @@ OFFER_TITLES = {"opportunity": "销售商机", "campaign": "营销活动"}
 
 @dataclass(frozen=True)
 class RecommendationPanel:
-    """What the R26 module shows; an ``*_empty`` text says why its list is empty.
+    """The content of the R26 module. An ``*_empty`` text gives the reason its list is empty.
 
     ``offers`` are the customer's open opportunities and campaigns as ``open_offers`` returns
     them, each with the Chinese ``title`` of its kind.

@@ -1,9 +1,9 @@
-"""The R26 action: one click turns a recommended product into a sales opportunity or a campaign.
+"""One click in the product recommendation module turns a product into a sales opportunity or a campaign.
 
-- A sales opportunity (销售商机) is a sale the manager pursues in person with this customer; the
-  creating user owns it until it is won or dropped.
-- A campaign (营销活动) is a marketing campaign whose offer is the product and whose target list
-  starts with this customer; the marketing team runs it through the bank's channels.
+A sales opportunity (销售商机) is a sale the manager pursues in person with this customer, and the
+creating user owns it until it is won or dropped. A campaign (营销活动) is a marketing campaign
+whose offer is the product and whose target list starts with this customer. The marketing team
+runs it through the bank's channels.
 
 Only a product the module recommends right now can be offered, so a forged request cannot
 attach an arbitrary product, and the reason stored with the offer is the module's own.
@@ -49,6 +49,7 @@ def create_customer_offer(customer_id: str):
     product_code = request.form.get("product_code", "")
     if kind not in OFFER_KINDS:
         return _rejected(customer_id, f"unknown offer kind {kind!r}", "请求内容无效，请刷新页面后重试。")
+
     store = graph_store()
     customer = _customer(store, customer_id)
     panel = recommendation_panel(store, customer)
@@ -56,6 +57,7 @@ def create_customer_offer(customer_id: str):
     if offered is None:
         message = "该产品已不在此客户的推荐列表中（客户可能已持有，或推荐规则已调整），请刷新页面后查看。"
         return _rejected(customer_id, f"product {product_code!r} not recommended", message)
+
     product, source_rule, reason = offered
     title = OFFER_TITLES[kind]
     offer_id = create_offer(
@@ -68,6 +70,7 @@ def create_customer_offer(customer_id: str):
     if offer_id is None:
         message = f"该客户已有“{product.name}”的进行中{title}，不能重复创建。"
         return _rejected(customer_id, f"open {kind} for {product.product_code} exists", message)
+
     source = f"推荐规则“{source_rule.name}”" if source_rule else f"近{BEST_SELLER_DAYS}天热销"
     audit(
         f"create_{kind}",
