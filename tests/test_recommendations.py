@@ -113,7 +113,10 @@ def _client(app, username: str):
 
 
 def _module(client) -> str:
-    page = client.get("/customers/V1", query_string={"view": "branch"}).get_data(as_text=True)
+    return _r26(client.get("/customers/V1", query_string={"view": "branch"}).get_data(as_text=True))
+
+
+def _r26(page: str) -> str:
     return re.search(r'<section class="panel" id="module-R26".*?</section>', page, re.S).group(0)
 
 
@@ -202,9 +205,14 @@ def test_create_opportunity_once_audited(app_and_store):
     )
     module = _module(client)
 
-    assert "已创建销售商机：向该客户推荐“安鑫一年期理财”。" in created.get_data(as_text=True)
-    assert "该客户已有“安鑫一年期理财”的进行中销售商机，不能重复创建。" in again.get_data(as_text=True)
-    assert "已创建营销活动：向该客户推荐“沪深300指数基金”。" in campaign.get_data(as_text=True)
+    assert '<p class="notice" role="status">已创建销售商机：向该客户推荐“安鑫一年期理财”。</p>' in _r26(
+        created.get_data(as_text=True)
+    )
+    assert (
+        '<p class="alert" role="status">该客户已有“安鑫一年期理财”的进行中销售商机，不能重复创建。</p>'
+        in _r26(again.get_data(as_text=True))
+    )
+    assert "已创建营销活动：向该客户推荐“沪深300指数基金”。" in _r26(campaign.get_data(as_text=True))
     assert _offers(store) == [
         {"label": "Campaign", "product": "F401", "status": "open", "source": "best_seller", "rule": None,
          "created_by": "hom_rec"},
@@ -242,8 +250,8 @@ def test_offer_of_unrecommended_product_rejected(app_and_store):
     )  # fmt: skip
     without_token = client.post("/customers/V1/offers", data={"product_code": "W202", "kind": "opportunity"})
 
-    assert "该产品已不在此客户的推荐列表中" in held.get_data(as_text=True)
-    assert "请求内容无效，请刷新页面后重试。" in bad_kind.get_data(as_text=True)
+    assert "该产品已不在此客户的推荐列表中" in _r26(held.get_data(as_text=True))
+    assert "请求内容无效，请刷新页面后重试。" in _r26(bad_kind.get_data(as_text=True))
     assert without_token.status_code == 400
     assert _offers(store) == []
 

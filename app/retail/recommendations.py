@@ -80,7 +80,7 @@ def create_customer_offer(customer_id: str):
         after=f"产品：{product.name}（{product.product_code}）；来源：{source}",
     )
     logger.info("%s %s for customer %s created by %s", kind, offer_id, customer_id, current_user.username)
-    return _back(customer_id, f"已创建{title}：向该客户推荐“{product.name}”。", "info")
+    return _back(customer_id, f"已创建{title}：向该客户推荐“{product.name}”。", "R26-info")
 
 
 def _customer(store: GraphStore, customer_id: str) -> dict[str, Any]:
@@ -133,9 +133,10 @@ def _rejected(customer_id: str, reason: str, message: str):
     logger.info(
         "Offer request for customer %s by %s rejected: %s", customer_id, current_user.username, reason
     )
-    return _back(customer_id, message, "error")
+    return _back(customer_id, message, "R26-error")
 
 
 def _back(customer_id: str, message: str, category: str):
+    # The module shows its own messages, because the page opens scrolled to it.
     flash(message, category)
     return redirect(url_for("retail.customer_page", customer_id=customer_id) + "#module-R26")
