@@ -52,7 +52,7 @@ RETURN before
 
 SET_RULE_ENABLED = """
 MATCH (r:RecommendationRule {rule_id: $rule_id})
-WITH r, r.enabled AS was_enabled
+WITH r, coalesce(r.enabled, true) AS was_enabled
 SET r.enabled = $enabled, r.updated_by = $user, r.updated_at = $at
 RETURN was_enabled
 """
@@ -128,7 +128,10 @@ def update_rule(
 
 
 def set_rule_enabled(store: GraphStore, rule_id: str, enabled: bool, *, user: str, at: str) -> bool | None:
-    """Enable or disable a rule; returns whether it was enabled before, or None if unknown."""
+    """Enable or disable a rule; returns whether it was enabled before, or None if unknown.
+
+    A rule without an ``enabled`` property counts as enabled, as in matching.
+    """
     rows = store.write(SET_RULE_ENABLED, {"rule_id": rule_id, "enabled": enabled, "user": user, "at": at})
     return bool(rows[0]["was_enabled"]) if rows else None
 

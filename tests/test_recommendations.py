@@ -390,3 +390,20 @@ def test_rule_admin_only(app_and_store):
     )
 
     assert (listing.status_code, switch.status_code) == (403, 403)
+
+
+def test_retired_product_shown_on_edit(app_and_store):
+    app, store = app_and_store
+    admin = _client(app, "admin_rec")
+    admin.get("/admin/recommendations")
+    store.write(
+        "MATCH (r:RecommendationRule {rule_id: 'wealth_preference'}) SET r.product_codes = ['X99', 'W202']"
+    )
+
+    form = admin.get("/admin/recommendations/wealth_preference").get_data(as_text=True)
+
+    assert '<input type="checkbox" name="product_codes" value="W202" checked>' in form
+    assert (
+        '<input type="checkbox" name="product_codes" value="X99" checked> X99 '
+        '<span class="error-text">产品目录中已无此产品，请取消勾选</span>' in form
+    )
