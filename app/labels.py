@@ -191,6 +191,12 @@ AUDIT_ACTIONS = {
     "remove_record": "删除维护记录",
     "declare_family": "登记家庭成员",
     "end_family": "删除家庭成员",
+    "create_opportunity": "创建销售商机",
+    "create_campaign": "创建营销活动",
+    "create_recommendation_rule": "新建推荐规则",
+    "update_recommendation_rule": "修改推荐规则",
+    "enable_recommendation_rule": "启用推荐规则",
+    "disable_recommendation_rule": "停用推荐规则",
 }
 
 

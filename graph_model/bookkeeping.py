@@ -8,7 +8,7 @@ from typing import Any
 from graph_model.store import GraphStore
 
 #: Labels that record the product's own work rather than customer data; statistics list them apart.
-BOOKKEEPING_LABELS = frozenset({"LoadRun", "User", "AuditEvent", "ViewConfig"})
+BOOKKEEPING_LABELS = frozenset({"LoadRun", "User", "AuditEvent", "ViewConfig", "RecommendationRule"})
 
 RECORD_LOAD_RUN = """
 CREATE (r:LoadRun)

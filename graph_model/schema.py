@@ -70,6 +70,9 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("LoadRun", "run_id"),
     NodeKey("AuditEvent", "event_id"),
     NodeKey("ViewConfig", "view_id"),
+    NodeKey("RecommendationRule", "rule_id"),
+    NodeKey("SalesOpportunity", "opportunity_id"),
+    NodeKey("Campaign", "campaign_id"),
     NodeKey("User", "username"),
 )
 

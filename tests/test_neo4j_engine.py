@@ -35,6 +35,17 @@ from graph_model.customers import customer_accounts, recent_transactions
 from graph_model.exceptions import ConstraintViolation, GraphUnavailable, QueryFailed
 from graph_model.neo4j_engine import Neo4jStore
 from graph_model.network import related_links
+from graph_model.opportunities import create_offer, open_offers
+from graph_model.recommendations import (
+    active_products,
+    add_rule,
+    all_rules,
+    best_sellers,
+    ensure_rules,
+    held_products,
+    set_rule_enabled,
+    update_rule,
+)
 from graph_model.retail_ingest import upsert_records
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
 from graph_model.scope import WHOLE_BANK, customers_in_scope, resolve_scope
@@ -438,6 +449,50 @@ def test_scope_by_branch_and_manager(store):
     # M2 shares M1's grid, so M1 also sees c2.
     assert customers_in_scope(store, manager, everyone) == {"c1", "c2"}
     assert customers_in_scope(store, WHOLE_BANK, everyone + ["nobody"]) == set(everyone)
+
+
+def test_recommendation_queries(store):
+    store.write(
+        "CREATE (c:Customer {customer_id: 'r1', customer_type: 'retail'}), "
+        "(p:Product {product_code: 'W1', name: '理财一', category_l1: '理财', risk_level: 'R2'}), "
+        "(q:Product {product_code: 'D1', name: '活期', category_l1: '存款', closed_on: '2026-01-01'}), "
+        "(c)-[:HAS_HOLDING]->(h:Holding {holding_id: 'h1', product_code: 'W1', start_date: '2026-11-20', "
+        "balance: 500.0})-[:OF_PRODUCT]->(p), "
+        "(c)-[:HOLDS {role: 'owner'}]->(:Account {account_id: 'a1', product_code: 'D1'})"
+    )
+
+    ensure_rules(store, [{"rule_id": "built", "name": "预置", "min_age": 55, "reason": "理由"}], at="t1")
+    added = add_rule(
+        store, "mine", {"name": "自定", "priority": 5, "reason": "理由", "min_age": None}, user="u", at="t2"
+    )
+    before = update_rule(
+        store, "built", {"name": "改名", "priority": 9, "reason": "新理由"}, user="u", at="t3"
+    )
+    was_enabled = set_rule_enabled(store, "mine", False, user="u", at="t4")
+    first = create_offer(store, "opportunity", "r1", "W1", {"opportunity_id": "OPP-1", "created_at": "t5"})
+    duplicate = create_offer(
+        store, "opportunity", "r1", "W1", {"opportunity_id": "OPP-2", "created_at": "t6"}
+    )
+    campaign = create_offer(store, "campaign", "r1", "W1", {"campaign_id": "CMP-1", "created_at": "t7"})
+
+    rules = {rule["rule_id"]: rule for rule in all_rules(store)}
+    assert (added, was_enabled) == (True, True)
+    assert before["min_age"] == 55
+    assert {name: rules["built"].get(name) for name in ("name", "min_age", "built_in", "updated_by")} == {
+        "name": "改名", "min_age": None, "built_in": True, "updated_by": "u",
+    }  # fmt: skip
+    assert rules["mine"]["enabled"] is False
+    assert [row["product_code"] for row in active_products(store)] == ["W1"]
+    assert sorted(row["product_code"] for row in held_products(store, "r1")) == ["D1", "W1"]
+    assert best_sellers(store, customer_type="retail", since="2026-11-04", until="2026-12-03") == [
+        {"product_code": "W1", "name": "理财一", "category_l1": "理财", "category_l2": None, "category_l3": None,
+         "risk_level": "R2", "new_holdings": 1, "amount": 500.0},
+    ]  # fmt: skip
+    assert (first, duplicate, campaign) == ("OPP-1", None, "CMP-1")
+    assert [(row["kind"], row["product_code"]) for row in open_offers(store, "r1")] == [
+        ("campaign", "W1"),
+        ("opportunity", "W1"),
+    ]
 
 
 def test_syntax_error_raises_query_failed(store):

@@ -18,6 +18,8 @@ EXPORT_FORMATS = {"csv": "CSV 文件"}
 #: Actions on maintained fields and records; their detail names the module, record and field.
 FIELD_CHANGES = {"maintain_customer", "update_record"}
 RECORD_CHANGES = {"add_record", "remove_record"}
+#: What the detail of an event creating a sales opportunity or campaign is: the new record's number.
+OFFER_NUMBERS = {"create_opportunity": "商机编号", "create_campaign": "营销活动编号"}
 VALUE_FIELDS = {
     "address": "登录地址",
     "reason": "原因",
@@ -107,6 +109,8 @@ def _subject(action: str | None, subject: str) -> str:
         return "审计日志"
     if kind == "view":
         return f"视图 {rest}"
+    if kind == "recommendation_rule":
+        return f"推荐规则 {rest}"
     return f"用户 {subject}" if subject else "—"
 
 
@@ -123,6 +127,8 @@ def _detail(action: str | None, detail: str | None) -> str:
         return "、".join(RETAIL_MODULES.get(module, module) for module in detail.split(","))
     if action == "export_customer":
         return EXPORT_FORMATS.get(detail, detail)
+    if action in OFFER_NUMBERS:
+        return f"{OFFER_NUMBERS[action]} {detail}"
     return detail
 
 

@@ -74,5 +74,6 @@ def _iso_utc(moment: datetime | None) -> str | None:
 
 # Views in other modules attach to this blueprint when imported.
 from app.admin import audit as _audit_views  # noqa: E402, F401
+from app.admin import recommendation_rules as _recommendation_rule_views  # noqa: E402, F401
 from app.admin import users as _user_views  # noqa: E402, F401
 from app.admin import view_configs as _view_config_views  # noqa: E402, F401

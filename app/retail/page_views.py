@@ -35,6 +35,7 @@ RETAIL_MODULES = dict(
                 "R11": "客户业务概览",
                 "R12": "账户信息",
                 "R17": "交易明细",
+                "R26": "产品推荐",
             }
             | {module_id: module.title for module_id, module in RECORD_MODULES.items()}
         ).items()
@@ -54,6 +55,7 @@ BUILT_IN_VIEWS = (
             "R17",
             "R03",
             "R13",
+            "R26",
             "R15",
             "R18",
             "R19",

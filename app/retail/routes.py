@@ -22,6 +22,7 @@ from app.retail.maintenance_forms import MAINTAINED_MODULES
 from app.retail.network_view import customer_network
 from app.retail.page_views import DEFAULT_VIEW, RETAIL_MODULES, chosen_view, make_default_view
 from app.retail.profile_export import profile_rows
+from app.retail.recommendation_panel import recommendation_panel
 from app.retail.record_modules import RECORD_MODULES, module_records
 from app.retail.transaction_filters import PAGE_SIZE, transaction_query
 from c360.masking import ACCOUNT
@@ -92,7 +93,7 @@ def customer_page(customer_id: str):
     shown = [module for module in view["modules"] if module in RETAIL_MODULES]
     accounts = customer_accounts(store, customer_id, current_scope()) if {"R12", "R17"} & set(shown) else []
     tx_query = transaction_query(request.args, [row["account"]["account_id"] for row in accounts])
-    position = customer_position(store, customer_id) if {"R01", "R11"} & set(shown) else None
+    position = customer_position(store, customer_id) if {"R01", "R11", "R26"} & set(shown) else None
     if tx_query.errors:
         # The filter values are left out of the log: a counterparty may be an account number.
         invalid = len(tx_query.errors)
@@ -131,6 +132,7 @@ def customer_page(customer_id: str):
         overview_charts=overview_charts(store, customer_id, position) if "R01" in shown else None,
         business_overview=business_overview(position) if "R11" in shown else None,
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
+        recommended=recommendation_panel(store, overview["customer"], position) if "R26" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
         family=family_members(store, customer_id, current_scope()) if "R07" in shown else [],
@@ -251,5 +253,5 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     return {"months": months, "series": series}
 
 
-# The graph page, tag and maintenance routes attach to this blueprint when imported.
-from app.retail import graph_page, maintenance, tags  # noqa: E402, F401
+# The graph page and the tag, maintenance and recommendation routes attach to this blueprint when imported.
+from app.retail import graph_page, maintenance, recommendations, tags  # noqa: E402, F401
