@@ -70,6 +70,7 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("LoadRun", "run_id"),
     NodeKey("AuditEvent", "event_id"),
     NodeKey("ViewConfig", "view_id"),
+    NodeKey("ReminderDismissal", "dismissal_id"),
     NodeKey("User", "username"),
 )
 
