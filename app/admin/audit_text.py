@@ -11,6 +11,7 @@ from typing import Any
 
 from app import labels
 from app.retail.page_views import RETAIL_MODULES
+from c360.reminder_rules import KINDS, reminder_kind
 from c360.roles import ROLES
 
 EXPORT_FORMATS = {"csv": "CSV 文件"}
@@ -73,6 +74,9 @@ def _detail(action: str | None, detail: str | None) -> str:
         return "、".join(RETAIL_MODULES.get(module, module) for module in detail.split(","))
     if action == "export_customer":
         return EXPORT_FORMATS.get(detail, detail)
+    if action == "dismiss_reminder":
+        kind = reminder_kind(detail)
+        return f"{KINDS[kind]}提醒（{detail}）" if kind else detail
     return detail
 
 

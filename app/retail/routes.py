@@ -129,6 +129,7 @@ def customer_page(customer_id: str):
         overview_charts=overview_charts(store, customer_id, position) if "R01" in shown else None,
         business_overview=business_overview(position) if "R11" in shown else None,
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
+        reminder_panel=reminders.reminder_panel(store, customer_id) if "R24" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
         family=family_members(store, customer_id, current_scope()) if "R07" in shown else [],
@@ -228,5 +229,5 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     return {"months": months, "series": series}
 
 
-# The graph page and the tag routes attach to this blueprint when imported.
-from app.retail import graph_page, tags  # noqa: E402, F401
+# The graph page, the tag routes and the reminder routes attach to this blueprint when imported.
+from app.retail import graph_page, reminders, tags  # noqa: E402, F401
