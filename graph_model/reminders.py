@@ -80,11 +80,13 @@ RETURN d.reminder_key AS reminder_key, d.dismissed_by AS dismissed_by, d.dismiss
 
 DISMISS_REMINDER = """
 MATCH (c:Customer {customer_id: $customer_id})
+OPTIONAL MATCH (earlier:ReminderDismissal {dismissal_id: $dismissal_id})
+WITH c, earlier IS NULL AS created
 MERGE (d:ReminderDismissal {dismissal_id: $dismissal_id})
 ON CREATE SET d.customer_id = $customer_id, d.reminder_key = $reminder_key, d.dismissed_by = $user,
               d.dismissed_at = $at
 MERGE (c)-[:DISMISSED_REMINDER]->(d)
-RETURN d.dismissed_at = $at AND d.dismissed_by = $user AS created
+RETURN created
 """
 
 
