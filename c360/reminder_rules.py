@@ -232,7 +232,7 @@ def level_change_reminders(facts: CustomerFacts, rule: LevelChangeRule, today: d
         if day is None or not since <= day <= today:
             continue
         detail = event.get("detail")
-        text = f"客户等级变动（{day}）：{detail}" if detail else f"客户等级于 {day} 变动。"
+        text = f"客户等级变动（{day}）：{detail.rstrip('。')}。" if detail else f"客户等级于 {day} 变动。"
         reminders.append(_reminder("level_change", f"event:{event['event_id']}", day, text, "normal"))
     return reminders
 

@@ -324,12 +324,14 @@ def test_customer_level_events_within_window():
         {"event_id": "KE1", "event_date": "2026-11-20", "detail": "金卡客户升级为白金客户"},
         {"event_id": "KE2", "event_date": "2026-12-01", "detail": None},
         {"event_id": "KE3", "event_date": "2026-09-01", "detail": "普通客户升级为金卡客户"},
+        {"event_id": "KE4", "event_date": "2026-11-25", "detail": "白金客户降为金卡客户。"},
     ]
 
     reminders = _reminders(level_events=events)
 
     assert reminders == [
-        Reminder("level_change:event:KE1:2026-11-20", "level_change", "客户等级变动（2026-11-20）：金卡客户升级为白金客户", "2026-11-20", "normal"),
+        Reminder("level_change:event:KE1:2026-11-20", "level_change", "客户等级变动（2026-11-20）：金卡客户升级为白金客户。", "2026-11-20", "normal"),
+        Reminder("level_change:event:KE4:2026-11-25", "level_change", "客户等级变动（2026-11-25）：白金客户降为金卡客户。", "2026-11-25", "normal"),
         Reminder("level_change:event:KE2:2026-12-01", "level_change", "客户等级于 2026-12-01 变动。", "2026-12-01", "normal"),
     ]  # fmt: skip
 
