@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph_model.customers import newest_transaction_date
 from graph_model.store import GraphStore
 
 LATEST_FEED_BUSINESS_DATE = """
@@ -90,15 +89,13 @@ RETURN created
 """
 
 
-def reminder_reference_date(store: GraphStore) -> str | None:
-    """Return the data date reminders are computed for, as an ISO date, or None when the graph has no data.
+def latest_feed_business_date(store: GraphStore) -> str | None:
+    """Return the business date of the newest loaded feed file, or None when no feed file was loaded.
 
-    It is the business date of the newest loaded feed file, or, when no feed file was loaded (as
-    with the Berka data), the date of the newest loaded transaction.
+    Loads of the Berka files record no business date.
     """
     rows = store.read(LATEST_FEED_BUSINESS_DATE)
-    business_date = rows[0]["business_date"] if rows else None
-    return business_date or newest_transaction_date(store)
+    return rows[0]["business_date"] if rows else None
 
 
 def reminder_facts(

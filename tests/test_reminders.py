@@ -9,12 +9,14 @@ branch, out of the relationship manager's scope.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.admin.audit_text import described
+from c360.reminder_thresholds import ReminderConfigError
 from graph_model.users import save_user
 from tests.conftest import logged_in_client, page_csrf_token
 
@@ -106,7 +108,7 @@ def test_reminders_listed_by_severity(app_and_store):
 
     module = _module(_client(app, "rm_reminders"))
 
-    assert "按数据日期 2026-12-03" in module
+    assert "按数据日期 2026-12-03（最新一批已加载数据的业务日期）生成" in module
     assert _pending_rows(module) == [
         ["紧急", "逾期", "2026-11-19", "信用卡已逾期 15 天（自 2026-11-19 起），信用额度 20,000.00。"],
         [
@@ -286,5 +288,35 @@ def test_data_date_from_newest_transaction(scratch_store, scratch_settings):
 
     module = _module(client, "B1")
 
-    assert "按数据日期 1998-12-31（最新一批已加载数据的业务日期）生成" in module
+    assert "按数据日期 1998-12-31（尚未加载日终批量数据，取已加载交易的最新日期）生成" in module
     assert _pending_rows(module) == [["一般", "生日", "1999-01-02", "客户 1999-01-02 过 39 岁生日。"]]
+
+
+def test_data_date_today_without_data(scratch_store, scratch_settings):
+    scratch_store.write("CREATE (:Customer {customer_id: 'N1', customer_type: 'retail'})")
+    save_user(scratch_store, "hom_reminders", generate_password_hash(PASSWORD), "总行", "head_office_manager")
+    client = _client(create_app(scratch_settings, {"TESTING": True}), "hom_reminders")
+
+    module = _module(client, "N1")
+
+    assert f"按数据日期 {date.today().isoformat()}（尚无已加载的数据，取今天的日期）生成" in module
+    assert "该客户没有需要提醒的事项。" in module
+
+
+def test_invalid_thresholds_file_stops_start(scratch_settings, tmp_path):
+    path = tmp_path / "reminders.toml"
+    path.write_text("[birthday]\ndays_ahead = -3\n", encoding="utf-8")
+
+    with pytest.raises(ReminderConfigError, match=r"\[birthday\] days_ahead = -3"):
+        create_app(scratch_settings.with_overrides(reminders_file=path), {"TESTING": True})
+
+
+def test_thresholds_file_changes_rules(app_and_store, scratch_settings, tmp_path):
+    _app, _store = app_and_store
+    path = tmp_path / "reminders.toml"
+    path.write_text("[birthday]\ndays_ahead = 2\n[large_outflow]\namount = 100000\n", encoding="utf-8")
+    app = create_app(scratch_settings.with_overrides(reminders_file=path), {"TESTING": True})
+
+    module = _module(_client(app, "rm_reminders"))
+
+    assert [row[1] for row in _pending_rows(module)] == ["逾期", "到期"]
