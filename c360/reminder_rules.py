@@ -43,10 +43,10 @@ GRADE_ORDER = (
     "AAA", "AA+", "AA", "AA-", "A+", "A", "A-", "BBB+", "BBB", "BBB-", "BB+", "BB", "BB-",
     "B+", "B", "B-", "CCC", "CC", "C", "D",
 )  # fmt: skip
-#: Source-system loan statuses that are reported as overdue, with the sentence shown for each.
+#: Source-system loan statuses that are reported as overdue, with their Chinese names.
 OVERDUE_LOAN_STATUSES = {
-    "running_in_debt": "贷款在还款期内出现逾期",
-    "finished_unpaid": "贷款已到期但未还清",
+    "running_in_debt": "还款期内逾期",
+    "finished_unpaid": "已到期未还清",
 }
 
 
@@ -163,7 +163,10 @@ def birthday_reminders(facts: CustomerFacts, rule: BirthdayRule, today: date) ->
 
 
 def overdue_reminders(facts: CustomerFacts, rule: OverdueRule, today: date) -> list[Reminder]:
-    """Return a reminder per overdue credit card and per loan whose status is overdue or unpaid."""
+    """Return a reminder per overdue credit card and per loan whose status is overdue or unpaid.
+
+    Loans granted after ``today`` are left out.
+    """
     reminders = []
     for card in facts.credit_cards:
         days = card.get("overdue_days") or 0
@@ -175,10 +178,14 @@ def overdue_reminders(facts: CustomerFacts, rule: OverdueRule, today: date) -> l
         reminders.append(_reminder("overdue", f"card:{card['card_id']}", first_day, text, "urgent"))
     for loan in facts.loans:
         status = loan.get("status")
-        if status not in OVERDUE_LOAN_STATUSES:
+        granted_on = _date(loan.get("granted_date"))
+        # A loan granted after the data date did not exist yet on it. NOTE: the status is the
+        # source's latest, which for the Berka files may be later than the data date.
+        if status not in OVERDUE_LOAN_STATUSES or (granted_on is not None and granted_on > today):
             continue
         granted = f"{loan['granted_date']} 发放，" if loan.get("granted_date") else ""
-        text = f"{OVERDUE_LOAN_STATUSES[status]}（{granted}金额 {_money(loan.get('amount'))}）。"
+        amount = _money(loan.get("amount"))
+        text = f"贷款（{granted}金额 {amount}）的源系统状态为{OVERDUE_LOAN_STATUSES[status]}。"
         # The source gives no date for a loan's overdue spell, so the key carries the status instead.
         key = f"overdue:loan:{loan['loan_id']}:{status}"
         reminders.append(Reminder(key, "overdue", text, today.isoformat(), "urgent"))

@@ -205,17 +205,18 @@ def test_overdue_loans_by_status():
         {"loan_id": "L2", "granted_date": "1994-01-05", "amount": 80952.0, "status": "finished_unpaid"},
         {"loan_id": "L3", "granted_date": "1996-04-29", "amount": 30276.0, "status": "running_ok"},
         {"loan_id": "L4", "granted_date": "1993-07-05", "amount": 12000.0, "status": "finished_paid"},
+        {"loan_id": "L5", "granted_date": "2026-12-04", "amount": 5000.0, "status": "running_in_debt"},
     ]
 
     reminders = _reminders(loans=loans)
 
     assert reminders == [
         Reminder(
-            "overdue:loan:L1:running_in_debt", "overdue", "贷款在还款期内出现逾期（1997-03-01 发放，金额 96,396.00）。",
+            "overdue:loan:L1:running_in_debt", "overdue", "贷款（1997-03-01 发放，金额 96,396.00）的源系统状态为还款期内逾期。",
             "2026-12-03", "urgent",
         ),
         Reminder(
-            "overdue:loan:L2:finished_unpaid", "overdue", "贷款已到期但未还清（1994-01-05 发放，金额 80,952.00）。",
+            "overdue:loan:L2:finished_unpaid", "overdue", "贷款（1994-01-05 发放，金额 80,952.00）的源系统状态为已到期未还清。",
             "2026-12-03", "urgent",
         ),
     ]  # fmt: skip
