@@ -10,6 +10,7 @@ from flask import Flask
 
 from c360.config import Settings, ensure_secret_key, load_settings
 from c360.masking import load_masking_rules
+from c360.reminder_thresholds import load_reminder_thresholds
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, config_overrides: dict[str, Any
         MAX_CONTENT_LENGTH=1024 * 1024,
         C360_SETTINGS=settings,
         C360_MASKING_RULES=load_masking_rules(settings.masking_file),
+        C360_REMINDER_THRESHOLDS=load_reminder_thresholds(settings.reminders_file),
     )
     app.config.update(config_overrides or {})
 

@@ -183,6 +183,7 @@ AUDIT_ACTIONS = {
     "unlock_user": "解除登录锁定",
     "add_tag": "添加标签",
     "remove_tag": "删除标签",
+    "dismiss_reminder": "处理提醒",
     "create_view": "新建视图",
     "update_view": "修改视图",
     "maintain_customer": "维护客户信息",

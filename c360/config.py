@@ -45,6 +45,8 @@ class Settings:
     cookie_secure: bool = False
     #: The masking rules of personal financial information (see ``c360.masking``).
     masking_file: Path = PROJECT_ROOT / "config" / "masking.toml"
+    #: The thresholds of the customer reminders (see ``c360.reminder_thresholds``).
+    reminders_file: Path = PROJECT_ROOT / "config" / "reminders.toml"
     #: Maximum number of neighbours the knowledge graph page draws around one node. The others
     #: are drawn as one group node with their count.
     graph_hub_limit: int = 50
@@ -127,6 +129,9 @@ def load_settings() -> Settings:
         secret_key=os.environ.get("C360_SECRET_KEY", ""),
         cookie_secure=_flag_env("C360_COOKIE_SECURE"),
         masking_file=Path(os.environ.get("C360_MASKING_FILE", "") or Settings.masking_file).expanduser(),
+        reminders_file=Path(
+            os.environ.get("C360_REMINDERS_FILE", "") or Settings.reminders_file
+        ).expanduser(),
         graph_hub_limit=_int_env("C360_GRAPH_HUB_LIMIT", 50),
     )
     settings.validate()

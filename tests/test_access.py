@@ -462,7 +462,8 @@ def test_audit_events_in_chinese(bank):
 
     assert "<td>客户 C1</td>" in table
     assert (
-        "<td>客户概况、客户业务概览、标签画像、管理信息、账户信息、交易明细、知识图谱、产品持有信息" in table
+        "<td>客户概况、客户提醒信息、客户业务概览、标签画像、管理信息、账户信息、交易明细、知识图谱、产品持有信息"
+        in table
     )
     assert "<td>打开客户页面</td>" in table
     assert "登录地址：127.0.0.1" in table

@@ -46,6 +46,12 @@ from graph_model.recommendations import (
     set_rule_enabled,
     update_rule,
 )
+from graph_model.reminders import (
+    dismiss_reminder,
+    dismissed_reminders,
+    latest_feed_business_date,
+    reminder_facts,
+)
 from graph_model.retail_ingest import upsert_records
 from graph_model.schema import NODE_INDEXES, NODE_KEYS
 from graph_model.scope import WHOLE_BANK, customers_in_scope, resolve_scope
@@ -544,6 +550,68 @@ def test_duplicate_key_raises_constraint_violation(neo4j_store):
 
     with pytest.raises(ConstraintViolation):
         neo4j_store.write("CREATE (:Customer {customer_id: 'dup'})")
+
+
+REMINDER_FACTS = """
+CREATE (:LoadRun {run_id: 'r1', status: 'loaded', business_date: '2026-12-02'}),
+       (:LoadRun {run_id: 'r2', status: 'loaded', business_date: '2026-12-03'}),
+       (:LoadRun {run_id: 'r3', status: 'failed', business_date: '2026-12-04'}),
+       (c:Customer {customer_id: 'R1', birth_date: '1954-12-06'}),
+       (c)-[:HAS_HOLDING]->(:Holding {holding_id: 'H1', product_code: 'D112', balance: 10.0,
+                                      maturity_date: '2026-12-20'}),
+       (c)-[:HAS_CARD]->(:CreditCard {card_id: 'K1', credit_limit: 5.0, overdue_days: 3}),
+       (c)-[:HAS_CARD]->(:CreditCard {card_id: 'K2', credit_limit: 5.0, overdue_days: 0}),
+       (c)-[:HAS_RATING]->(:Rating {rating_id: 'R1:a', rating_date: '2026-08-03', grade: 'AA'}),
+       (c)-[:HAS_RATING]->(:Rating {rating_id: 'R1:b', rating_date: '2026-11-03', grade: 'A'}),
+       (c)-[:HAD_EVENT]->(:KeyEvent {event_id: 'E1', event_type: 'LEVEL_CHANGE', event_date: '2026-11-20'}),
+       (c)-[:HAD_EVENT]->(:KeyEvent {event_id: 'E2', event_type: 'FIRST_ACCOUNT', event_date: '2020-01-01'}),
+       (c)-[:HOLDS {role: 'owner'}]->(a1:Account {account_id: 'A1'}),
+       (c)-[:HOLDS {role: 'owner'}]->(a2:Account {account_id: 'A2'}),
+       (a1)-[:HAS_LOAN]->(:Loan {loan_id: 'L1', granted_date: '2025-01-01', amount: 9.0, status: 'running_in_debt'}),
+       (a1)-[:POSTED]->(:Transaction {transaction_id: 'T1', date: '2026-12-01', direction: 'debit', amount: 7.0})
+           -[:WITH_COUNTERPARTY]->(:CounterpartyAccount {account_key: 'X/1'}),
+       (a1)-[:POSTED]->(:Transaction {transaction_id: 'T2', date: '2026-12-02', direction: 'debit', amount: 8.0})
+           -[:WITH_COUNTERPARTY]->(:CounterpartyAccount {account_key: 'C360/A2'})-[:SAME_AS]->(a2),
+       (a1)-[:POSTED]->(:Transaction {transaction_id: 'T3', date: '2026-12-02', direction: 'credit', amount: 9.0}),
+       (a1)-[:POSTED]->(:Transaction {transaction_id: 'T4', date: '2026-08-01', direction: 'debit', amount: 9.0})
+"""
+
+
+def test_reminder_facts_and_dismissal(store):
+    store.write(REMINDER_FACTS)
+
+    facts = reminder_facts(store, "R1", debits_since="2026-09-05", until="2026-12-03")
+    first = dismiss_reminder(store, "R1", "birthday:R1:2026-12-06", user="u1", at="2026-12-04T01:00:00+00:00")
+    again = dismiss_reminder(store, "R1", "birthday:R1:2026-12-06", user="u2", at="2026-12-04T02:00:00+00:00")
+
+    assert latest_feed_business_date(store) == "2026-12-03"
+    assert reminder_facts(store, "nobody", debits_since="2026-09-05", until="2026-12-03") is None
+    assert facts["birth_date"] == "1954-12-06"
+    assert facts["holdings"] == [
+        {"holding_id": "H1", "product": "D112", "balance": 10.0, "maturity_date": "2026-12-20"}
+    ]
+    assert facts["credit_cards"] == [{"card_id": "K1", "credit_limit": 5.0, "overdue_days": 3}]
+    assert facts["loans"] == [
+        {"loan_id": "L1", "granted_date": "2025-01-01", "amount": 9.0, "status": "running_in_debt"}
+    ]
+    assert sorted(facts["debits"], key=lambda debit: debit["transaction_id"]) == [
+        {"transaction_id": "T1", "date": "2026-12-01", "amount": 7.0, "to_own_account": False},
+        {"transaction_id": "T2", "date": "2026-12-02", "amount": 8.0, "to_own_account": True},
+    ]
+    assert facts["ratings"] == [
+        {"rating_date": "2026-11-03", "grade": "A"},
+        {"rating_date": "2026-08-03", "grade": "AA"},
+    ]
+    assert facts["level_events"] == [{"event_id": "E1", "event_date": "2026-11-20", "detail": None}]
+    assert (first, again) == (True, False)
+    assert dismissed_reminders(store, "R1") == {
+        "birthday:R1:2026-12-06": {
+            "reminder_key": "birthday:R1:2026-12-06",
+            "dismissed_by": "u1",
+            "dismissed_at": "2026-12-04T01:00:00+00:00",
+        }
+    }
+    assert dismiss_reminder(store, "nobody", "birthday:x:2026-12-06", user="u1", at="2026-12-04") is None
 
 
 # Kept last: closing its own driver leaves FalkorDB with a stale socket descriptor (see the

@@ -15,6 +15,7 @@ PASSWORD = "correct-horse-views"
 #: The branch view, which is also the view a page opens in.
 BRANCH_MODULES = [
     "R01",
+    "R24",
     "R11",
     "R02",
     "R08",
@@ -32,7 +33,7 @@ BRANCH_MODULES = [
     "R10",
     "R22",
 ]
-SIMPLE_MODULES = ["R01", "R02", "R12", "R13", "R18", "R23"]
+SIMPLE_MODULES = ["R01", "R24", "R02", "R12", "R13", "R18", "R23"]
 
 
 @pytest.fixture
@@ -90,6 +91,7 @@ def _token(client, path: str) -> str:
                 "R21",
                 "R22",
                 "R23",
+                "R24",
                 "R25",
                 "R26",
                 "R27",
@@ -217,7 +219,7 @@ def test_admin_edits_views_audited(app_and_store):
     assert events == [
         {
             "action": "update_view",
-            "before": "简版视图：客户概况、标签画像、账户信息、产品持有信息、客户评级信息、客户需求信息",
+            "before": "简版视图：客户概况、客户提醒信息、标签画像、账户信息、产品持有信息、客户评级信息、客户需求信息",
             "after": "简版：交易明细、客户概况",
         },
         {"action": "create_view", "before": None, "after": "风险视图：知识图谱"},
@@ -285,6 +287,6 @@ def test_built_in_view_upgrade_until_edited(scratch_store, scratch_settings):
     simple = client.get("/customers/V2", query_string={"view": "simple"}).get_data(as_text=True)
     branch = client.get("/customers/V2", query_string={"view": "branch"}).get_data(as_text=True)
 
-    assert _modules_shown(simple) == ["R01", "R02", "R12", "R13", "R18", "R23"]
+    assert _modules_shown(simple) == SIMPLE_MODULES
     assert '<strong aria-current="page">简版视图</strong>' in simple
     assert _modules_shown(branch) == ["R12"]

@@ -72,6 +72,18 @@ TOP_UPS = {
 }  # fmt: skip
 LABEL_OF = {kind.relationship: kind.label for kind in RECORD_KINDS.values()} | {"TAGGED": "Tag"}
 
+#: A deposit maturing 17 days after the business date, so that the reminders module (R24) has a
+#: reminder whatever the generator drew for the customer.
+ADD_MATURING_HOLDING = """
+MATCH (c:Customer {customer_id: $customer_id}), (p:Product {product_code: 'D112'})
+CREATE (c)-[:HAS_HOLDING]->(h:Holding)-[:OF_PRODUCT]->(p)
+SET h = $props
+"""
+MATURING_HOLDING = {
+    "holding_id": "TOPUP-MH", "product_code": "D112", "balance": 80000.0, "income": 1200.0,
+    "start_date": "2025-12-20", "maturity_date": "2026-12-20",
+}  # fmt: skip
+
 
 def _populated_customer(store, tmp_path: Path) -> str:
     bank = generate_bank(
@@ -91,6 +103,7 @@ def _populated_customer(store, tmp_path: Path) -> str:
         if relationship not in present:
             cypher = ADD_RECORD.format(relationship=relationship, label=LABEL_OF[relationship])
             store.write(cypher, {"customer_id": customer_id, "props": props})
+    store.write(ADD_MATURING_HOLDING, {"customer_id": customer_id, "props": MATURING_HOLDING})
     if "DECLARED_FAMILY" not in present:
         store.write(
             "MATCH (c:Customer {customer_id: $customer_id}), (m:Customer {customer_type: 'retail'}) "

@@ -12,6 +12,7 @@ from typing import Any
 from app import labels
 from app.retail.maintenance_forms import MAINTAINED_MODULES, FormField, LockedField, MaintainedModule
 from app.retail.page_views import RETAIL_MODULES
+from c360.reminder_rules import KINDS, reminder_kind
 from c360.roles import ROLES
 
 EXPORT_FORMATS = {"csv": "CSV 文件"}
@@ -129,6 +130,9 @@ def _detail(action: str | None, detail: str | None) -> str:
         return EXPORT_FORMATS.get(detail, detail)
     if action in OFFER_NUMBERS:
         return f"{OFFER_NUMBERS[action]} {detail}"
+    if action == "dismiss_reminder":
+        kind = reminder_kind(detail)
+        return f"{KINDS[kind]}提醒（{detail}）" if kind else detail
     return detail
 
 

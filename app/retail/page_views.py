@@ -35,6 +35,7 @@ RETAIL_MODULES = dict(
                 "R11": "客户业务概览",
                 "R12": "账户信息",
                 "R17": "交易明细",
+                "R24": "客户提醒信息",
                 "R26": "产品推荐",
             }
             | {module_id: module.title for module_id, module in RECORD_MODULES.items()}
@@ -42,12 +43,13 @@ RETAIL_MODULES = dict(
     )
 )
 BUILT_IN_VIEWS = (
-    ("simple", "简版视图", ("R01", "R02", "R12", "R13", "R18", "R23")),
+    ("simple", "简版视图", ("R01", "R24", "R02", "R12", "R13", "R18", "R23")),
     (
         "branch",
         "支行版视图",
         (
             "R01",
+            "R24",
             "R11",
             "R02",
             "R08",

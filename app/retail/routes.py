@@ -133,6 +133,7 @@ def customer_page(customer_id: str):
         business_overview=business_overview(position) if "R11" in shown else None,
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
         recommended=recommendation_panel(store, overview["customer"], position) if "R26" in shown else None,
+        reminder_panel=reminders.reminder_panel(store, customer_id) if "R24" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
         family=family_members(store, customer_id, current_scope()) if "R07" in shown else [],
@@ -253,5 +254,6 @@ def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
     return {"months": months, "series": series}
 
 
-# The graph page and the tag, maintenance and recommendation routes attach to this blueprint when imported.
-from app.retail import graph_page, maintenance, recommendations, tags  # noqa: E402, F401
+# The graph page and the tag, maintenance, recommendation and reminder routes attach to this
+# blueprint when imported.
+from app.retail import graph_page, maintenance, recommendations, reminders, tags  # noqa: E402, F401
