@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import PurePath
 from zoneinfo import ZoneInfo
 
@@ -15,8 +16,8 @@ DISPLAY_TIME_ZONE = "Asia/Shanghai"
 
 
 def money(value: float | None, decimals: int = 2) -> str:
-    """Format an amount with thousands separators; a missing value shows a dash."""
-    if value is None:
+    """Format an amount with thousands separators; a missing value (or one not a number) shows a dash."""
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
         return "—"
     return f"{value:,.{decimals}f}"
 

@@ -21,6 +21,7 @@ ORDER BY account_id
 
 OWNED_ACCOUNT_POSTINGS = """
 MATCH (:Customer {customer_id: $customer_id})-[:HOLDS {role: 'owner'}]->(a:Account)-[:POSTED]->(t:Transaction)
+WHERE t.balance IS NOT NULL
 RETURN a.account_id AS account_id, t.date AS date, t.balance AS balance
 ORDER BY t.date, t.posted_at, t.sequence
 """
@@ -66,7 +67,8 @@ def owned_accounts(store: GraphStore, customer_id: str) -> list[dict[str, Any]]:
     """Return the customer's own accounts with their day-end book balance and postings.
 
     Each row contains ``account_id``, ``book_balance`` (None when the feed gave none) and
-    ``postings``: (date, balance after the posting) in posting order.
+    ``postings``: (date, balance after the posting) in posting order, leaving out postings
+    without a balance.
     """
     params = {"customer_id": customer_id}
     postings: dict[str, list[tuple[str, float]]] = {}

@@ -241,6 +241,24 @@ def test_customer_without_data_has_empty_charts(bank):
     assert behaviour["channels"] == {"event_types": [], "rows": []}
 
 
+def test_posting_without_balance_left_out(scratch_store, scratch_web_client):
+    scratch_store.write(
+        "CREATE (c:Customer {customer_id: 'NB1', customer_type: 'retail', name: '缺余额'})"
+        "-[:HOLDS {role: 'owner'}]->(a:Account {account_id: '6222000000000009'}), "
+        "(a)-[:POSTED]->(:Transaction {transaction_id: 'NB-T1', date: '2026-10-05', amount: 100.0, "
+        "direction: 'credit', balance: 100.0}), "
+        "(a)-[:POSTED]->(:Transaction {transaction_id: 'NB-T2', date: '2026-11-05', amount: 40.0, "
+        "direction: 'debit'})"
+    )
+
+    charts = overview_charts(scratch_store, "NB1", customer_position(scratch_store, "NB1"))
+    page = scratch_web_client.get("/customers/NB1", query_string={"view": "whole_bank"})
+
+    assert charts["aum"]["months"] == ["2026-10"]
+    assert charts["aum"]["deposits"] == [100.0]
+    assert page.status_code == 200
+
+
 def _page(client, customer_id: str) -> str:
     response = client.get(f"/customers/{customer_id}", query_string={"view": "whole_bank"})
     assert response.status_code == 200
