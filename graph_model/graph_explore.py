@@ -33,6 +33,7 @@ CALL {
   MATCH (c)-[h:HOLDS]->(a:Account)
   RETURN h, a
   ORDER BY a.account_id
+  SKIP $skip
   LIMIT $limit
 }
 OPTIONAL MATCH (a)<-[h2:HOLDS]-(other:Customer)
@@ -43,7 +44,9 @@ RETURN customer_id, account_count, a.account_id AS account_id, h.role AS role,
        })[0..$limit] AS co_holders
 """
 
-# Manual links carry confidence 1.0, so they come first with the strongest mined ones.
+# Manual links carry confidence 1.0, so they come first with the strongest mined ones. Links of
+# equal confidence are ordered by the other end's key and the link's kind, so that batches of a
+# hub follow one order and neither repeat nor miss a link.
 NEIGHBOUR_LINKS = """
 UNWIND $customer_ids AS customer_id
 MATCH (c:Customer {customer_id: customer_id})
@@ -58,11 +61,31 @@ CALL {
   MATCH (c)-[r:RELATED_TO]-(n)
   WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
   RETURN r, n
-  ORDER BY coalesce(r.confidence, 0) DESC
+  ORDER BY coalesce(r.confidence, 0) DESC, coalesce(n.customer_id, n.account_key, n.community_id),
+           r.link_type, r.relation
+  SKIP $link_skip
   LIMIT $limit
 }
 RETURN customer_id, link_count, r {.*} AS link, labels(n) AS labels, n {.*} AS node,
        startNode(r) = c AS outgoing
+"""
+
+# A later batch may pass every account or link, and then the queries above return no row to
+# count them, so it counts them here.
+NEIGHBOUR_COUNTS = """
+MATCH (c:Customer {customer_id: $customer_id})
+CALL {
+  WITH c
+  OPTIONAL MATCH (c)-[h:HOLDS]->(:Account)
+  RETURN count(h) AS account_count
+}
+CALL {
+  WITH c
+  OPTIONAL MATCH (c)-[r:RELATED_TO]-()
+  WHERE r.review_status IS NULL OR r.review_status <> 'rejected'
+  RETURN count(r) AS link_count
+}
+RETURN account_count, link_count
 """
 
 # ``forward`` is true for each relationship that points from the node before it on the path.
@@ -88,6 +111,8 @@ class Neighbourhood:
     accounts: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     more: int = 0
+    #: Neighbours passed over before these, drawn by earlier batches.
+    skip: int = 0
 
 
 @dataclass
@@ -103,16 +128,19 @@ class GraphPath:
 
 
 def neighbourhoods(
-    store: GraphStore, customer_ids: Iterable[str], scope: DataScope, limit: int
+    store: GraphStore, customer_ids: Iterable[str], scope: DataScope, limit: int, *, skip: int = 0
 ) -> list[Neighbourhood]:
     """Return the neighbourhood of each customer, in the order given; an unknown one's is empty.
 
-    Accounts come first, then links strongest first, ``limit`` neighbours in all; ``more``
-    counts the accounts and links beyond them.
+    Accounts come first, then links strongest first, ``limit`` neighbours in all after the first
+    ``skip``; ``more`` counts the accounts and links beyond them. A ``skip`` (the next batch of a
+    hub) is for one customer only.
     """
     customer_ids = list(dict.fromkeys(customer_ids))
-    params = {"customer_ids": customer_ids, "limit": limit}
-    found = {customer_id: Neighbourhood(customer_id) for customer_id in customer_ids}
+    if skip and len(customer_ids) != 1:
+        raise ValueError(f"a batch after the first is for one customer, not {len(customer_ids)}")
+    params = {"customer_ids": customer_ids, "limit": limit, "skip": skip}
+    found = {customer_id: Neighbourhood(customer_id, skip=skip) for customer_id in customer_ids}
 
     account_counts: dict[str, int] = {}
     for row in store.read(NEIGHBOUR_ACCOUNTS, params):
@@ -122,7 +150,15 @@ def neighbourhoods(
             {"account_id": row["account_id"], "role": row["role"], "co_holders": co_holders}
         )
     link_counts: dict[str, int] = {}
-    for row in store.read(NEIGHBOUR_LINKS, params):
+    link_skip = 0
+    if skip:
+        counts = store.read(NEIGHBOUR_COUNTS, {"customer_id": customer_ids[0]})
+        if counts:
+            account_counts[customer_ids[0]] = counts[0]["account_count"]
+            link_counts[customer_ids[0]] = counts[0]["link_count"]
+            # The links of a later batch start after those earlier batches drew past the accounts.
+            link_skip = max(0, skip - counts[0]["account_count"])
+    for row in store.read(NEIGHBOUR_LINKS, params | {"link_skip": link_skip}):
         link_counts[row["customer_id"]] = row["link_count"]
         direction = "out" if row["outgoing"] else "in"
         found[row["customer_id"]].links.append(
@@ -135,7 +171,7 @@ def neighbourhoods(
         hood.links.sort(key=lambda row: -(row["link"].get("confidence") or 0))
         hood.accounts = hood.accounts[:limit]
         hood.links = hood.links[: limit - len(hood.accounts)]
-        hood.more = total - len(hood.accounts) - len(hood.links)
+        hood.more = max(0, total - skip - len(hood.accounts) - len(hood.links))
 
     _hide_out_of_scope(store, scope, list(found.values()))
     return list(found.values())

@@ -489,6 +489,64 @@ def test_hub_neighbours_counted_not_fetched(scratch_store):
     assert store.rows == 50 + 2
 
 
+def test_hub_batches_cover_every_link_once(scratch_store):
+    _write_hub(scratch_store)
+    drawn: list[str] = []
+    skip = 0
+    more = None
+
+    while more != 0:
+        [hub] = neighbourhoods(scratch_store, ["HUB"], WHOLE_BANK, 1_000, skip=skip)
+        drawn += [row["node"].get("customer_id") or row["node"]["account_key"] for row in hub.links]
+        skip += len(hub.links)
+        more = hub.more
+
+    assert len(drawn) == HUB_COUNTERPARTIES + 2
+    assert len(set(drawn)) == len(drawn)
+    assert drawn[:3] == ["FOCUS", "NEXT", f"CP-{HUB_COUNTERPARTIES}"]
+    assert drawn[-1] == "CP-1"
+
+
+def test_later_batch_passes_accounts_then_links(scratch_store):
+    scratch_store.write(
+        "CREATE (c:Customer {customer_id: 'PAGED', customer_type: 'retail', name: '分批客户'}) "
+        "WITH c UNWIND range(1, 3) AS i "
+        "CREATE (c)-[:HOLDS {role: 'owner'}]->(:Account {account_id: 'PA-' + toString(i)}) "
+        "WITH c, i "
+        "CREATE (c)-[:RELATED_TO {link_type: 'regular_payee', origin: 'mined', confidence: 0.5}]"
+        "->(:CounterpartyAccount {account_key: 'PL-' + toString(i)})"
+    )
+    batches = []
+    for skip in (0, 2, 4, 6):
+        [hood] = neighbourhoods(scratch_store, ["PAGED"], WHOLE_BANK, 2, skip=skip)
+        ids = [row["account_id"] for row in hood.accounts] + [
+            row["node"]["account_key"] for row in hood.links
+        ]
+        batches.append((ids, hood.more))
+
+    assert batches == [
+        (["PA-1", "PA-2"], 4),
+        (["PA-3", "PL-1"], 2),
+        (["PL-2", "PL-3"], 0),
+        ([], 0),
+    ]
+
+
+def test_next_batch_request_checked(scratch_web_client, scratch_store):
+    _write_hub(scratch_store)
+    limit = scratch_web_client.application.config["C360_SETTINGS"].graph_hub_limit
+
+    batch = scratch_web_client.get(f"/customers/HUB/graph/neighbours.json?skip={limit}").get_json()
+    invalid = scratch_web_client.get("/customers/HUB/graph/neighbours.json?skip=-5")
+
+    [group] = [node for node in batch["nodes"] if node["id"] == "group:customer:HUB"]
+    assert group["label"] == f"另有 {HUB_COUNTERPARTIES + 2 - 2 * limit:,} 个关联方"
+    assert group["expand"] == f"/customers/HUB/graph/neighbours.json?skip={2 * limit}"
+    assert len([node for node in batch["nodes"] if node["id"].startswith("counterparty:")]) == limit
+    assert invalid.status_code == 400
+    assert invalid.get_json() == {"message": "请求内容无效，请刷新页面后重试。"}
+
+
 def test_hub_grouped_in_graph(scratch_web_client, scratch_store):
     _write_hub(scratch_store)
     app = scratch_web_client.application
@@ -608,6 +666,15 @@ def _open_graph(page, url: str) -> int:
     return drawn
 
 
+def _group_label(page) -> str | None:
+    group = page.evaluate('() => window.c360Graph.body.data.nodes.get("group:customer:HUB")')
+    return group["label"] if group else None
+
+
+def _counterparty_count(page) -> int:
+    return len([node_id for node_id in _node_ids(page) if node_id.startswith("counterparty:")])
+
+
 def _node_ids(page) -> set[str]:
     return set(page.evaluate("() => window.c360Graph.body.data.nodes.getIds()"))
 
@@ -646,6 +713,16 @@ def test_hub_page_in_browser(hub_server, browser_page):
         path=ARTIFACTS_DIR / "graph-page-hub-label.png",
         clip={"x": hub["x"] - 120, "y": hub["y"] - 80, "width": 240, "height": 160},
     )
+
+    counterparties_before = _counterparty_count(page)
+    point = _node_point(page, "group:customer:HUB")
+    page.mouse.dblclick(point["x"], point["y"])
+    _wait_until(
+        lambda: _group_label(page) == f"另有 {HUB_COUNTERPARTIES + 2 - 100:,} 个关联方",
+        "the next batch of HUB",
+    )
+    assert _counterparty_count(page) == counterparties_before + 50
+    assert "已再绘制 50 个关联方，另有" in page.locator("#graph-status").inner_text()
 
     page.get_by_role("button", name="全屏显示").click()
     _wait_until(

@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 DEPTHS = (1, 2, 3)
 DEFAULT_DEPTH = 2
 MAX_CUSTOMER_ID = 64
+#: Neighbours a request may pass over; far beyond the largest hub a user would page through.
+MAX_SKIP = 10_000_000
 
 
 @bp.route("/customers/<customer_id>/graph")
@@ -74,9 +76,18 @@ def graph_data(customer_id: str):
 @bp.route("/customers/<customer_id>/graph/neighbours.json")
 @login_required
 def graph_neighbours(customer_id: str):
-    """Return one customer's neighbours as JSON, for the page to merge in when a node is expanded."""
+    """Return one customer's neighbours as JSON, for the page to merge in when a node is expanded.
+
+    ``skip`` passes over the neighbours drawn already, when the user expands a hub's group node.
+    """
+    raw_skip = request.args.get("skip", "0").strip()
+    if not raw_skip.isdigit() or int(raw_skip) > MAX_SKIP:
+        logger.info("Invalid neighbour skip %r for customer %s", raw_skip, customer_id)
+        return jsonify(message="请求内容无效，请刷新页面后重试。"), 400
     overview = _overview_in_scope(customer_id, "graph")
-    graph = neighbour_graph(graph_store(), overview["customer"], current_scope(), _hub_limit())
+    graph = neighbour_graph(
+        graph_store(), overview["customer"], current_scope(), _hub_limit(), skip=int(raw_skip)
+    )
     _audit_view(customer_id)
     return jsonify(graph)
 

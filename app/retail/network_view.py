@@ -391,7 +391,7 @@ class GraphPageDrawing:
             if "Customer" in row["labels"] and not row["node"].get("hidden"):
                 reached.append(row["node"]["customer_id"])
         if hood.more:
-            self._add_group(holder, hood.more, len(hood.accounts) + len(hood.links))
+            self._add_group(hood, holder)
         return reached
 
     def add_path(self, path: GraphPath) -> tuple[list[str], list[str]]:
@@ -491,12 +491,19 @@ class GraphPageDrawing:
         self._add_edge(edge_id, source_node, target_node, **options)
         return edge_id
 
-    def _add_group(self, holder: str, more: int, shown: int) -> None:
+    def _add_group(self, hood: Neighbourhood, holder: str) -> None:
+        """Draw the node standing for a customer's neighbours not drawn; expanding it draws the next batch."""
         node_id = f"group:{holder}"
+        drawn = hood.skip + len(hood.accounts) + len(hood.links)
         self.network.add_node(
             node_id,
-            label=f"另有 {more:,} 个关联方",
-            title=f"为保持图谱清晰，只绘制关系最强的 {shown} 个关联方，其余 {more:,} 个合并为此节点。",
+            label=f"另有 {hood.more:,} 个关联方",
+            title=(
+                f"为保持图谱清晰，已按关系强弱绘制 {drawn:,} 个关联方，其余 {hood.more:,} 个合并为此节点。"
+                "双击可再绘制一批。"
+            ),
+            expand=url_for("retail.graph_neighbours", customer_id=hood.customer_id, skip=drawn),
+            group_of=holder,
             **GROUP_STYLE,
         )
         self._add_edge(node_id, holder, node_id, color="#8895a3", dashes=True, arrows="")
@@ -539,12 +546,12 @@ def customer_graph(
 
 
 def neighbour_graph(
-    store: GraphStore, customer: dict[str, Any], scope: DataScope, hub_limit: int
+    store: GraphStore, customer: dict[str, Any], scope: DataScope, hub_limit: int, *, skip: int = 0
 ) -> dict[str, Any]:
-    """Draw one customer's neighbours, for the page to merge into its drawing."""
+    """Draw one customer's neighbours after the first ``skip``, for the page to merge into its drawing."""
     drawing = GraphPageDrawing()
     drawing.add_customer(customer)
-    for hood in neighbourhoods(store, [customer["customer_id"]], scope, hub_limit):
+    for hood in neighbourhoods(store, [customer["customer_id"]], scope, hub_limit, skip=skip):
         drawing.add_neighbourhood(hood)
     drawing.network.node_map[f"customer:{customer['customer_id']}"]["expanded"] = True
     return drawing.data()

@@ -178,11 +178,28 @@
       setStatus("“" + node.label + "”的关联方已展开。");
       return;
     }
+    if (node.group_of) {
+      drawNextBatch(node);
+      return;
+    }
     setStatus("正在展开“" + node.label + "”的关联方……");
     getJson(node.expand, function (answer) {
       var added = merge(answer, node.id);
       state.nodes.update({ id: node.id, expanded: true });
       describe("已展开“" + node.label + "”，新增 " + added + " 个节点。");
+    });
+  }
+
+  // Replaces a hub's group node by the next batch of its neighbours and a group node for the rest.
+  function drawNextBatch(group) {
+    setStatus("正在绘制下一批关联方……");
+    getJson(group.expand, function (answer) {
+      state.edges.remove(state.network.getConnectedEdges(group.id));
+      state.nodes.remove(group.id);
+      var added = merge(answer, group.group_of);
+      var rest = state.nodes.get(group.id);
+      var neighbours = rest ? added - 1 : added;
+      describe("已再绘制 " + neighbours + " 个关联方" + (rest ? "，" + rest.label + "。" : "，关联方已全部绘制。"));
     });
   }
 
