@@ -13,7 +13,7 @@ from app import labels
 from app.retail.page_views import RETAIL_MODULES
 from c360.roles import ROLES
 
-EXPORT_FORMATS = {"csv": "CSV 文件"}
+EXPORT_FORMATS = {"csv": "CSV 文件", "xlsx": "Excel 文件", "pdf": "PDF 文件"}
 VALUE_FIELDS = {
     "address": "登录地址",
     "reason": "原因",
@@ -67,7 +67,7 @@ def _ends(text: str) -> str:
 def _detail(action: str | None, detail: str | None) -> str:
     if not detail:
         return "—"
-    if action == "access_refused":
+    if action in ("access_refused", "permission_refused"):
         return labels.label(labels.ACCESS_CHANNELS, detail)
     if action == "view_customer":
         return "、".join(RETAIL_MODULES.get(module, module) for module in detail.split(","))
