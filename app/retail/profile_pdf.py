@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.retail.profile_export import CONFIDENTIAL, MASKING_NOTICE, CustomerProfile
 from app.retail.profile_sections import ProfileSection, ProfileTable
@@ -31,6 +31,9 @@ CELL_FONT_SIZE = 8
 CELL_PADDING = 3
 #: Share of the text width one column may take before its text wraps.
 MAX_COLUMN_SHARE = 0.4
+#: Room a module's heading or a table's caption needs below it on a page, else it starts the next page.
+SECTION_START_ROOM = 45 * mm
+TABLE_START_ROOM = 30 * mm
 PAGE_TOTAL_FORM = "page-total"
 HEADER_BACKGROUND = colors.HexColor("#DDE4EE")
 GRID = colors.HexColor("#9AA5B1")
@@ -106,14 +109,12 @@ def _styles(font: str) -> dict[str, ParagraphStyle]:
     note = ParagraphStyle(
         "note", fontName=font, fontSize=9, leading=13, textColor=colors.HexColor("#555555"), wordWrap="CJK"
     )
-    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18, keepWithNext=1)
+    heading = ParagraphStyle("heading", fontName=font, fontSize=13, leading=18)
     return {
         "title": ParagraphStyle("title", fontName=font, fontSize=18, leading=24, spaceAfter=4 * mm),
         "heading": ParagraphStyle("section", parent=heading, spaceBefore=5 * mm, spaceAfter=2 * mm),
         "caption": ParagraphStyle("caption", parent=heading, fontSize=10, leading=14, spaceBefore=2 * mm),
         "note": note,
-        # A section's notes describe its table, so they stay on the table's page.
-        "section_note": ParagraphStyle("section_note", parent=note, keepWithNext=1),
         "cell": cell,
         "number": ParagraphStyle("number", parent=cell, alignment=TA_RIGHT),
         "header": cell,
@@ -138,11 +139,12 @@ def _cover(profile: CustomerProfile, styles: dict[str, ParagraphStyle]) -> list:
 
 
 def _section(section: ProfileSection, styles: dict[str, ParagraphStyle], font: str, width: float) -> list:
-    story: list = [Paragraph(escape(section.title), styles["heading"])]
-    story += [Paragraph(escape(note), styles["section_note"]) for note in section.notes]
+    # A heading starts a new page when too little room is left for it and the first rows below it.
+    story: list = [CondPageBreak(SECTION_START_ROOM), Paragraph(escape(section.title), styles["heading"])]
+    story += [Paragraph(escape(note), styles["note"]) for note in section.notes]
     for table in section.tables:
         if table.caption:
-            story.append(Paragraph(escape(table.caption), styles["caption"]))
+            story += [CondPageBreak(TABLE_START_ROOM), Paragraph(escape(table.caption), styles["caption"])]
         story += [_table(table, styles, font, width), Spacer(1, 2 * mm)]
     return story
 
@@ -202,11 +204,19 @@ def _column_widths(
     A column no wider than an even share of what is left keeps its width, so dates and amounts do
     not wrap. The wider columns split the remaining width in proportion to their text.
     """
-    natural = []
-    for column, header in enumerate(headers):
-        # A header may wrap onto two lines, so it needs only half its width.
-        widest = max([measured(header) / 2] + [measured(row[column]) for row in texts])
-        natural.append(min(widest + 2 * CELL_PADDING + 1, width * MAX_COLUMN_SHARE))
+    cap = width * MAX_COLUMN_SHARE
+    padding = 2 * CELL_PADDING + 1
+    content = [max([0.0] + [measured(row[column]) for row in texts]) for column in range(len(headers))]
+    natural = [
+        min(max(measured(header), text) + padding, cap) for header, text in zip(headers, content, strict=True)
+    ]
+    if sum(natural) <= width:
+        return natural
+    # Short of room, a header may wrap onto two lines, so it needs only half its width.
+    natural = [
+        min(max(measured(header) / 2, text) + padding, cap)
+        for header, text in zip(headers, content, strict=True)
+    ]
     widths = list(natural)
     remaining = width
     waiting = sorted(range(len(natural)), key=lambda column: natural[column])
