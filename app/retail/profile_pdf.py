@@ -175,7 +175,10 @@ def _table(table: ProfileTable, styles: dict[str, ParagraphStyle], font: str, wi
     commands += [
         ("ALIGN", (column, 1), (column, -1), "RIGHT") for column, is_number in enumerate(numeric) if is_number
     ]
-    return Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", style=TableStyle(commands))
+    # splitInRow lets a row taller than a page (a long feed text) continue on the next page.
+    return Table(
+        data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT", style=TableStyle(commands)
+    )
 
 
 class _TextWidths:
