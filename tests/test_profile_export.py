@@ -265,6 +265,21 @@ def test_pdf_falls_back_to_cid_font(bank, monkeypatch, tmp_path):
     assert MASKED["id_number"] in text
 
 
+def test_pdf_long_text_splits_rows(bank):
+    app, store = bank
+    store.write(
+        "MATCH (c:Customer {customer_id: 'C1'}) "
+        "CREATE (c)-[:EXPRESSED]->(:Need {need_id: 'N2', captured_date: '2026-11-03', description: $text})",
+        {"text": "需求说明" * 1500},
+    )
+
+    text = _pdf_text(logged_in_client(app, "rm", PASSWORD))
+
+    # The 6,000 characters do not fit one page, so the row continues on the next.
+    assert text.count("需求说明") >= 1000
+    assert "2026-11-03" in text
+
+
 @pytest.mark.parametrize("username", ["rm", "analyst", "risk", "hom"])
 def test_every_role_exports_masked(bank, username):
     app, _store = bank
