@@ -7,7 +7,8 @@ most kinds of records. It adds ``--extra-records`` records to each of that custo
 modules and as many transactions in the last 30 days, so each table of the export reaches its
 row limit. Then it exports the whole-bank view (every module) through the web application, as a
 head-office manager, ``--repeat`` times per format, and prints the median time and the size of
-each file. ``--keep DIR`` writes the last file of each format into DIR.
+each file. ``--keep DIR`` writes the last file of each format into DIR. It counts the PDF's pages
+with pypdf, from the ``test`` extra.
 """
 
 from __future__ import annotations
