@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402 (the project root must be on the path first)
+from app.database import EXTENSION_KEY  # noqa: E402
 from bench.generated_bank import BUSINESS_DATE, write_generated_bank  # noqa: E402
 from c360.config import Settings  # noqa: E402
 from graph_model.customer_records import RECORD_KINDS  # noqa: E402
@@ -134,30 +135,39 @@ def _add_records(store, customer_id: str, count: int) -> None:
 
 
 def _measure(settings: Settings, customer_id: str, args: argparse.Namespace) -> None:
-    client = create_app(settings, {"TESTING": True}).test_client()
-    token = re.search(
-        r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
-    ).group(1)
-    client.post("/login", data={"csrf_token": token, "username": USERNAME, "password": PASSWORD})
-    print(f"customer {customer_id}, whole-bank view, {args.extra_records} records added per module")
-    for file_format in FILE_FORMATS:
-        seconds = []
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            response = client.get(
-                f"/customers/{customer_id}/export.{file_format}", query_string={"view": "whole_bank"}
-            )
-            seconds.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise SystemExit(f"export.{file_format} failed with HTTP {response.status_code}")
-        detail = _pages(response.data) if file_format == "pdf" else ""
-        print(
-            f"{file_format:>4}: median {statistics.median(seconds):.2f} s of {args.repeat}, "
-            f"{len(response.data) / 1024:.0f} KiB{detail}"
+    app = create_app(settings, {"TESTING": True})
+    try:
+        client = app.test_client()
+        token = re.search(
+            r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True)
+        ).group(1)
+        client.post("/login", data={"csrf_token": token, "username": USERNAME, "password": PASSWORD})
+        print(f"customer {customer_id}, whole-bank view, {args.extra_records} records added per module")
+        for file_format in FILE_FORMATS:
+            _measure_format(client, customer_id, file_format, args)
+    finally:
+        # The application opened a store of its own; the embedded server stops with the last one.
+        app.extensions[EXTENSION_KEY].close()
+
+
+def _measure_format(client, customer_id: str, file_format: str, args: argparse.Namespace) -> None:
+    seconds = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        response = client.get(
+            f"/customers/{customer_id}/export.{file_format}", query_string={"view": "whole_bank"}
         )
-        if args.keep:
-            args.keep.mkdir(parents=True, exist_ok=True)
-            (args.keep / f"customer-{customer_id}.{file_format}").write_bytes(response.data)
+        seconds.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"export.{file_format} failed with HTTP {response.status_code}")
+    detail = _pages(response.data) if file_format == "pdf" else ""
+    print(
+        f"{file_format:>4}: median {statistics.median(seconds):.2f} s of {args.repeat}, "
+        f"{len(response.data) / 1024:.0f} KiB{detail}"
+    )
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        (args.keep / f"customer-{customer_id}.{file_format}").write_bytes(response.data)
 
 
 def _pages(pdf: bytes) -> str:
