@@ -68,6 +68,16 @@ def refuse(customer_id: str, channel: str) -> None:
     abort(403)
 
 
+def refuse_permission(customer_id: str, channel: str) -> None:
+    """Audit and log a request for a customer that the role lacks the permission for; stop it with 403."""
+    logger.warning(
+        "Refused %s of customer %s to %s: role %s lacks the permission",
+        channel, customer_id, current_user.username, current_user.role,
+    )  # fmt: skip
+    audit("permission_refused", f"customer:{customer_id}", customer_id=customer_id, detail=channel)
+    abort(403)
+
+
 def _json_refusal(message: str):
     response = jsonify(message=message)
     response.status_code = 403

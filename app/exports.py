@@ -1,4 +1,4 @@
-"""CSV downloads that Excel opens correctly and that cannot run formulas.
+"""File downloads; CSV written so that Excel opens it correctly and cannot run formulas.
 
 Excel reads UTF-8 only with a byte-order mark, and treats a cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return as a formula. Such a cell from a feed or a user is
@@ -24,7 +24,12 @@ def csv_download(rows: Iterable[Sequence[object]], file_name: str) -> Response:
     writer = csv.writer(buffer)
     for row in rows:
         writer.writerow([_cell(value) for value in row])
-    response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
+    return file_download("\ufeff" + buffer.getvalue(), file_name, "text/csv")
+
+
+def file_download(content: bytes | str, file_name: str, mimetype: str) -> Response:
+    """Return ``content`` as an attachment named ``file_name``, which may hold Chinese characters."""
+    response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
     return response
 

@@ -165,6 +165,7 @@ ACCESS_CHANNELS = {
 AUDIT_ACTIONS = {
     "view_customer": "查看客户",
     "access_refused": "拒绝越权访问",
+    "permission_refused": "拒绝无权限操作",
     "unmask": "显示敏感信息",
     "export_customer": "导出客户资料",
     "export_audit": "导出审计日志",

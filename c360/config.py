@@ -50,6 +50,9 @@ class Settings:
     #: Maximum number of neighbours the knowledge graph page draws around one node. The others
     #: are drawn as one group node with their count.
     graph_hub_limit: int = 50
+    #: TrueType font (.ttf or .ttc) that PDF exports embed for Chinese text; None looks for one with
+    #: fontconfig (see ``app.pdf_fonts``).
+    pdf_font: Path | None = None
 
     @property
     def uses_embedded_graph(self) -> bool:
@@ -67,6 +70,10 @@ class Settings:
             raise ValueError("C360_REDIS_URL is missing: with Neo4j the job queue needs a Redis server")
         if not self.graph_name.replace("_", "").isalnum():
             raise ValueError(f"C360_GRAPH_NAME={self.graph_name!r} must be letters, digits and _")
+        if self.pdf_font is not None and not self.pdf_font.is_file():
+            raise ValueError(
+                f"C360_PDF_FONT={str(self.pdf_font)!r} is not a file; name a TrueType font file or unset it"
+            )
         for name in ("read_timeout_ms", "write_timeout_ms", "batch_size", "port", "graph_hub_limit"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)!r}")
@@ -133,6 +140,7 @@ def load_settings() -> Settings:
             os.environ.get("C360_REMINDERS_FILE", "") or Settings.reminders_file
         ).expanduser(),
         graph_hub_limit=_int_env("C360_GRAPH_HUB_LIMIT", 50),
+        pdf_font=Path(os.environ["C360_PDF_FONT"]).expanduser() if os.environ.get("C360_PDF_FONT") else None,
     )
     settings.validate()
     return settings

@@ -442,7 +442,8 @@ def test_export_amounts_to_the_cent(bank):
 
     export = client.get("/customers/C1/export.csv").get_data(as_text=True)
 
-    assert "2026-12-01,622848*********8901,支出,-171.27,828.73," in export
+    # Date, account, direction, operation, purpose, amount, balance after it, counterparty.
+    assert "2026-12-01,622848*********8901,支出,—,—,-171.27,828.73,—" in export
     assert ",1000.00," in export
 
 

@@ -15,7 +15,7 @@ from app.retail.page_views import RETAIL_MODULES
 from c360.reminder_rules import KINDS, reminder_kind
 from c360.roles import ROLES
 
-EXPORT_FORMATS = {"csv": "CSV 文件"}
+EXPORT_FORMATS = {"csv": "CSV 文件", "xlsx": "Excel 文件", "pdf": "PDF 文件"}
 #: Actions on maintained fields and records; their detail names the module, record and field.
 FIELD_CHANGES = {"maintain_customer", "update_record"}
 RECORD_CHANGES = {"add_record", "remove_record"}
@@ -122,7 +122,7 @@ def _ends(text: str) -> str:
 def _detail(action: str | None, detail: str | None) -> str:
     if not detail:
         return "—"
-    if action == "access_refused":
+    if action in ("access_refused", "permission_refused"):
         return labels.label(labels.ACCESS_CHANNELS, detail)
     if action == "view_customer":
         return "、".join(RETAIL_MODULES.get(module, module) for module in detail.split(","))

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app import labels
+from app.access import mask
+from c360.masking import ACCOUNT
 from graph_model.customer_charts import (
     channel_event_counts,
     current_holdings,
@@ -59,6 +61,18 @@ def customer_position(store: GraphStore, customer_id: str) -> CustomerPosition:
         current_holdings(store, customer_id),
         current_liabilities(store, customer_id),
     )
+
+
+def balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict[str, list]:
+    """Shape month-end balances for ECharts: one line per account (masked) over the union of months."""
+    months = sorted({month for points in balances.values() for month, _ in points})
+    series = []
+    for account_id, points in balances.items():
+        by_month = dict(points)
+        series.append(
+            {"name": f"账户 {mask(account_id, ACCOUNT)}", "data": [by_month.get(month) for month in months]}
+        )
+    return {"months": months, "series": series}
 
 
 def overview_charts(store: GraphStore, customer_id: str, position: CustomerPosition) -> dict[str, Any]:

@@ -27,6 +27,8 @@ class RecordColumn:
     source: str
     show: Callable[[Any], str] = lambda value: "—" if value in (None, "") else str(value)
     numeric: bool = False
+    #: An amount of money: exports write it as a number to the cent.
+    money: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def _yes_no(value: Any) -> str:
 
 
 def _money_column(header: str, source: str) -> RecordColumn:
-    return RecordColumn(header, source, _amount, numeric=True)
+    return RecordColumn(header, source, _amount, numeric=True, money=True)
 
 
 RECORD_MODULES: dict[str, RecordModule] = {
@@ -293,6 +295,25 @@ def module_records(store: GraphStore, customer_id: str, module: RecordModule) ->
         "rows": rows,
         "total": total,
     }
+
+
+def module_cells(
+    store: GraphStore, customer_id: str, module: RecordModule, *, limit: int
+) -> tuple[list[list[Any]], int]:
+    """Return up to ``limit`` of the module's records as cells for an export, newest first, and their total.
+
+    Numeric columns keep their numbers (None when missing), so that a spreadsheet can sum them;
+    the other columns are formatted as on the page.
+    """
+    records, total = customer_records(store, customer_id, module.kind, limit=limit)
+    rows = [[_cell(column, _value(row, column.source)) for column in module.columns] for row in records]
+    return rows, total
+
+
+def _cell(column: RecordColumn, value: Any) -> Any:
+    if not column.numeric:
+        return column.show(value)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _value(row: dict[str, Any], source: str) -> Any:

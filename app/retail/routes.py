@@ -9,23 +9,35 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app import labels
-from app.access import audit, current_scope, mask, permission_required, reference, refuse
+from app.access import audit, current_scope, permission_required, reference, refuse, refuse_permission
 from app.database import graph_store
-from app.exports import csv_download
-from app.retail.charts import business_overview, channel_behaviour, customer_position, overview_charts
+from app.exports import csv_download, file_download
+from app.filters import DISPLAY_TIME_ZONE
+from app.pdf_fonts import chinese_font
+from app.retail.charts import (
+    balance_chart,
+    business_overview,
+    channel_behaviour,
+    customer_position,
+    overview_charts,
+)
 from app.retail.maintenance_forms import MAINTAINED_MODULES
 from app.retail.network_view import customer_network
 from app.retail.page_views import DEFAULT_VIEW, RETAIL_MODULES, chosen_view, make_default_view
-from app.retail.profile_export import profile_rows
+from app.retail.profile_export import customer_profile, profile_rows
+from app.retail.profile_pdf import profile_pdf
+from app.retail.profile_xlsx import profile_workbook
 from app.retail.recommendation_panel import recommendation_panel
 from app.retail.record_modules import RECORD_MODULES, module_records
+from app.retail.reminder_panel import reminder_panel
 from app.retail.transaction_filters import PAGE_SIZE, transaction_query
-from c360.masking import ACCOUNT
 from c360.roles import EXPORT, MAINTAIN, READ_AUDIT, REVIEW_LINKS, UNMASK
 from graph_model.customers import (
     SearchResults,
@@ -48,6 +60,7 @@ SPACED_NUMBER = re.compile(r"[0-9Xx]+( [0-9Xx]+)+")
 #: Maximum number of customers one search lists; the page shows a notice when there were more.
 SEARCH_RESULTS_SHOWN = 50
 RECENT_DAYS = 30
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Values a user with the unmask permission may show in full, with their names in the audit.
 REVEALABLE_FIELDS = {"id_number": "证件号码", "mobile": "手机号码", "address": "地址", "account": "账号"}
 
@@ -128,12 +141,12 @@ def customer_page(customer_id: str):
         tx_accounts=accounts,
         tx_page_size=PAGE_SIZE,
         recent_days=RECENT_DAYS,
-        balance_chart=_balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
+        balance_chart=balance_chart(month_end_balances(store, customer_id)) if "R01" in shown else None,
         overview_charts=overview_charts(store, customer_id, position) if "R01" in shown else None,
         business_overview=business_overview(position) if "R11" in shown else None,
         channel_behaviour=channel_behaviour(store, customer_id) if "R28" in shown else None,
         recommended=recommendation_panel(store, overview["customer"], position) if "R26" in shown else None,
-        reminder_panel=reminders.reminder_panel(store, customer_id) if "R24" in shown else None,
+        reminder_panel=reminder_panel(store, customer_id) if "R24" in shown else None,
         network=customer_network(store, overview["customer"], current_scope()) if "R03" in shown else None,
         tags=customer_tags(store, customer_id) if "R02" in shown else [],
         family=family_members(store, customer_id, current_scope()) if "R07" in shown else [],
@@ -210,19 +223,35 @@ def reveal_value(customer_id: str):
     return jsonify(value=value)
 
 
-@bp.route("/customers/<customer_id>/export.csv")
-@permission_required(EXPORT)
-def export_customer(customer_id: str):
-    """Send the customer's profile, accounts and recent transactions as a masked CSV file for Excel."""
-    store = graph_store()
+@bp.route("/customers/<customer_id>/export.csv", defaults={"file_format": "csv"})
+@bp.route("/customers/<customer_id>/export.<any(xlsx, pdf):file_format>")
+@login_required
+def export_customer(customer_id: str, file_format: str):
+    """Send the modules of the user's chosen view as a masked CSV, Excel or PDF file, and audit it."""
+    if not current_user.can(EXPORT):
+        refuse_permission(customer_id, "export")
     overview = _overview_in_scope(customer_id, "export")
-    rows = profile_rows(
+    view, _views = chosen_view(request.args.get("view"))
+    profile = customer_profile(
+        graph_store(),
         overview,
-        customer_accounts(store, customer_id, current_scope()),
-        recent_transactions(store, customer_id, days=RECENT_DAYS),
+        view,
+        current_scope(),
+        transaction_days=RECENT_DAYS,
+        exported_by=f"{current_user.display_name}（{current_user.username}）",
+        exported_at=datetime.now(ZoneInfo(DISPLAY_TIME_ZONE)).strftime("%Y-%m-%d %H:%M:%S"),
     )
-    audit("export_customer", f"customer:{customer_id}", customer_id=customer_id, detail="csv")
-    return csv_download(rows, f"customer-{customer_id}.csv")
+    file_name = f"customer-{customer_id}.{file_format}"
+    if file_format == "xlsx":
+        response = file_download(profile_workbook(profile), file_name, XLSX_MIMETYPE)
+    elif file_format == "pdf":
+        font = chinese_font(current_app.config["C360_SETTINGS"].pdf_font)
+        response = file_download(profile_pdf(profile, font), file_name, "application/pdf")
+    else:
+        response = csv_download(profile_rows(profile), file_name)
+    audit("export_customer", f"customer:{customer_id}", customer_id=customer_id, detail=file_format)
+    logger.info("Customer %s exported as %s by %s", customer_id, file_format, current_user.username)
+    return response
 
 
 def _overview_in_scope(customer_id: str, channel: str) -> dict:
@@ -240,18 +269,6 @@ def _default_view_id(views: list[dict]) -> str:
     """Return the id of the view the user's pages open in when they choose none."""
     ids = {view["view_id"] for view in views}
     return current_user.default_view if current_user.default_view in ids else DEFAULT_VIEW
-
-
-def _balance_chart(balances: dict[str, list[tuple[str, float]]]) -> dict:
-    """Shape month-end balances for ECharts: one line per account over the union of months."""
-    months = sorted({month for points in balances.values() for month, _ in points})
-    series = []
-    for account_id, points in balances.items():
-        by_month = dict(points)
-        series.append(
-            {"name": f"账户 {mask(account_id, ACCOUNT)}", "data": [by_month.get(month) for month in months]}
-        )
-    return {"months": months, "series": series}
 
 
 # The graph page and the tag, maintenance, recommendation and reminder routes attach to this
