@@ -25,9 +25,8 @@ from app.filters import DISPLAY_TIME_ZONE
 from app.retail.maintenance_forms import (
     MAINTAINED_MODULES,
     MaintainedModule,
-    checked_values,
-    form_text,
-    submitted_form,
+    checked_form,
+    stored_form,
 )
 from app.retail.routes import bp
 from app.text_input import clean_text
@@ -81,15 +80,15 @@ def edit_record(customer_id: str, module_id: str, record_id: str):
         record = manual_record(graph_store(), customer_id, module.record_kind, record_id)
     except RecordNotMaintainable as problem:
         return _not_maintainable(customer_id, module, problem)
-    form = {item.name: form_text(item, record.get(item.name)) for item in module.fields}
+    form = stored_form(module.fields, record)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, errors = checked_values(module.fields, request.form, _today())
-        form = submitted_form(module.fields, request.form)
+        submitted = checked_form(module.fields, request.form, _today())
+        form, errors = submitted.typed, submitted.errors
         if not errors:
             try:
                 changes = update_manual_record(
-                    graph_store(), customer_id, module.record_kind, record_id, values, **_by_now()
+                    graph_store(), customer_id, module.record_kind, record_id, submitted.values, **_by_now()
                 )
             except RecordNotMaintainable as problem:
                 return _not_maintainable(customer_id, module, problem)
@@ -123,13 +122,15 @@ def remove_record(customer_id: str, module_id: str, record_id: str):
 
 
 def _fields_page(customer: dict[str, Any], module: MaintainedModule):
-    form = {item.name: form_text(item, customer.get(item.name)) for item in module.fields}
+    form = stored_form(module.fields, customer)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, errors = checked_values(module.fields, request.form, _today())
-        form = submitted_form(module.fields, request.form)
+        submitted = checked_form(module.fields, request.form, _today())
+        form, errors = submitted.typed, submitted.errors
         if not errors:
-            changes = update_customer_fields(graph_store(), customer["customer_id"], values, **_by_now())
+            changes = update_customer_fields(
+                graph_store(), customer["customer_id"], submitted.values, **_by_now()
+            )
             _audit_changes("maintain_customer", customer, module, changes)
             flash(_saved_message(module, changes), "info")
             return redirect(_page_address(customer["customer_id"], module.module_id))
@@ -142,11 +143,11 @@ def _records_page(customer: dict[str, Any], module: MaintainedModule):
     form: dict[str, str] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values, errors = checked_values(module.fields, request.form, _today())
-        form = submitted_form(module.fields, request.form)
+        submitted = checked_form(module.fields, request.form, _today())
+        form, errors = submitted.typed, submitted.errors
         if not errors:
             record_id = f"M{uuid.uuid4().hex}"
-            values |= _stamped_values(module.module_id)
+            values = submitted.values | _stamped_values(module.module_id)
             try:
                 add_manual_record(
                     graph_store(), customer_id, module.record_kind, record_id, values, **_by_now()

@@ -204,17 +204,23 @@ MAINTAINED_MODULES: dict[str, MaintainedModule] = {
 }
 
 
-def checked_values(
-    fields: tuple[FormField, ...], form: Mapping[str, str], today: date
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Return the typed values of ``fields`` from ``form``, and a Chinese message per field in error.
+@dataclass(frozen=True)
+class CheckedForm:
+    """A submitted form: the typed values, a Chinese message per field in error, and the text typed."""
 
-    An empty optional field gives None, which clears the stored value.
-    """
+    values: dict[str, Any]
+    errors: dict[str, str]
+    #: What the user typed in each field, normalised, to show the form again with its errors.
+    typed: dict[str, str]
+
+
+def checked_form(fields: tuple[FormField, ...], form: Mapping[str, str], today: date) -> CheckedForm:
+    """Check the submitted ``form`` against ``fields``; an empty optional field gives None, clearing it."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    typed: dict[str, str] = {}
     for form_field in fields:
-        text = form_field.cleaned(form.get(form_field.name))
+        text = typed[form_field.name] = form_field.cleaned(form.get(form_field.name))
         if not text:
             if form_field.required:
                 errors[form_field.name] = f"请填写{form_field.label}。"
@@ -224,7 +230,7 @@ def checked_values(
             values[form_field.name] = _typed(form_field, text, today)
         except ValueError as problem:
             errors[form_field.name] = str(problem)
-    return values, errors
+    return CheckedForm(values, errors, typed)
 
 
 def _typed(form_field: FormField, text: str, today: date) -> Any:
@@ -272,9 +278,9 @@ def _moment(form_field: FormField, text: str, today: date) -> str:
     return moment.isoformat(timespec="seconds") if isinstance(moment, datetime) else moment.isoformat()
 
 
-def submitted_form(fields: tuple[FormField, ...], form: Mapping[str, str]) -> dict[str, str]:
-    """Return what the user typed in each field, to show the form again with its errors."""
-    return {form_field.name: form_field.cleaned(form.get(form_field.name)) for form_field in fields}
+def stored_form(fields: tuple[FormField, ...], stored: Mapping[str, Any]) -> dict[str, str]:
+    """Return the stored values of ``fields`` as the form's inputs show them."""
+    return {form_field.name: form_text(form_field, stored.get(form_field.name)) for form_field in fields}
 
 
 def form_text(form_field: FormField, value: Any) -> str:
