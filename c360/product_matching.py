@@ -16,6 +16,9 @@ from datetime import date
 
 #: Product risk levels from lowest to highest, as the product catalogue codes them.
 RISK_LEVELS = ("R1", "R2", "R3", "R4", "R5")
+#: Highest product risk level suited to a customer whose risk assessment gave this tag (C1 to C5).
+#: Banks name the five results differently; a customer with none of these tags has no cap.
+SUITABLE_RISK_BY_PROFILE = {"保守型": "R1", "谨慎型": "R2", "稳健型": "R3", "积极型": "R4", "激进型": "R5"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,12 @@ class CustomerFeatures:
     held_categories: frozenset[str] = frozenset()
     #: Product codes the customer browsed or clicked on an online channel.
     browsed_products: frozenset[str] = frozenset()
+
+    @property
+    def risk_cap(self) -> str | None:
+        """Return the highest product risk level the customer's risk profile tags allow, or None."""
+        caps = [SUITABLE_RISK_BY_PROFILE[tag] for tag in self.tags if tag in SUITABLE_RISK_BY_PROFILE]
+        return min(caps, key=_risk_rank) if caps else None
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,7 @@ def offered_products(
     for product in _unique(named):
         if rule.browsed_only and product.product_code not in customer.browsed_products:
             continue
-        if not _within_risk(product, rule.max_risk_level) or product.product_code in customer.held_products:
+        if product.product_code in customer.held_products or not _suitable(product, rule, customer):
             continue
         if rule.skip_held_category and _category_held(rule, product, customer):
             continue
@@ -180,12 +189,19 @@ def best_sellers_for(
 ) -> list[BestSeller]:
     """Return up to ``limit`` best sellers the customer does not hold, ranked by new holdings, then amount.
 
+    Products above the customer's risk cap (``CustomerFeatures.risk_cap``) are left out.
+
     Ties on both are ranked by product code. Ranks count from 1 among the products shown.
     """
     ranked = sorted(
         sellers, key=lambda seller: (-seller.new_holdings, -seller.amount, seller.product.product_code)
     )
-    shown = [seller for seller in ranked if seller.product.product_code not in customer.held_products][:limit]
+    shown = [
+        seller
+        for seller in ranked
+        if seller.product.product_code not in customer.held_products
+        and _within_risk(seller.product, customer.risk_cap)
+    ][:limit]
     return [
         BestSeller(seller.product, seller.new_holdings, seller.amount, rank)
         for rank, seller in enumerate(shown, start=1)
@@ -202,6 +218,11 @@ def _within_risk(product: CatalogueProduct, max_risk_level: str | None) -> bool:
     if max_risk_level is None:
         return True
     return product.risk_level in RISK_LEVELS and _risk_rank(product.risk_level) <= _risk_rank(max_risk_level)
+
+
+def _suitable(product: CatalogueProduct, rule: RecommendationRule, customer: CustomerFeatures) -> bool:
+    """Return whether the product is within both the rule's risk cap and the customer's."""
+    return _within_risk(product, rule.max_risk_level) and _within_risk(product, customer.risk_cap)
 
 
 def _category_held(rule: RecommendationRule, product: CatalogueProduct, customer: CustomerFeatures) -> bool:

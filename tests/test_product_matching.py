@@ -130,6 +130,20 @@ def test_first_rule_by_priority_wins():
     assert len(matching_products(rules, CUSTOMER, CATALOGUE, limit=2)) == 2
 
 
+def test_conservative_customer_gets_low_risk_only():
+    conservative = CustomerFeatures(age=60, aum=100_000.0, tags=frozenset({"保守型", "稳健型"}))
+    by_code = {product.product_code: product for product in CATALOGUE}
+    sellers = [BestSeller(by_code["W301"], 5, 50_000.0), BestSeller(by_code["D101"], 3, 30_000.0)]
+
+    offered = offered_products(_rule(product_category="理财"), conservative, CATALOGUE)
+    shown = best_sellers_for(conservative, sellers, limit=5)
+
+    assert conservative.risk_cap == "R1"
+    assert CUSTOMER.risk_cap is None
+    assert _codes(offered) == []
+    assert [(seller.rank, seller.product.product_code) for seller in shown] == [(1, "D101")]
+
+
 def test_best_sellers_skip_held_and_rank():
     by_code = {product.product_code: product for product in CATALOGUE}
     sellers = [
