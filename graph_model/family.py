@@ -2,6 +2,8 @@
 
 ``source`` is ``declared`` (a feed), ``manual`` (entered on a maintenance page) or ``mined``;
 ``declared_here`` says the declaration starts at this customer, as a manager's removal must.
+Members who are not customers of the bank are ``FamilyMember`` nodes a manager recorded; their
+rows carry ``person: True`` and the member's ``member_id``, ``name``, ``birth_year`` and ``note``.
 
 Members outside the user's scope keep only the relation: their number, name and details are
 replaced by ``hidden``, as in the knowledge graph.
@@ -40,8 +42,17 @@ RETURN m {.customer_id, .name, .gender, .birth_date} AS member, null AS relation
 """
 
 
+PERSONS_RECORDED = """
+MATCH (:Customer {customer_id: $customer_id})-[r:HAS_FAMILY_MEMBER]->(p:FamilyMember)
+WHERE r.valid_to IS NULL
+RETURN p {.member_id, .name, .birth_year, .note, person: true} AS member, p.relation AS relation,
+       'manual' AS source, true AS declared_here
+ORDER BY p.name
+"""
+
+
 def family_members(store: GraphStore, customer_id: str, scope: DataScope) -> list[dict[str, Any]]:
-    """Return declared members first, then mined ones not declared, each once."""
+    """Return declared customers, then recorded non-customers, then mined members not declared, each once."""
     params = {"customer_id": customer_id}
     members: dict[str, dict[str, Any]] = {}
     declared_by_member = store.read(DECLARED_BY_MEMBER, params)
@@ -55,4 +66,6 @@ def family_members(store: GraphStore, customer_id: str, scope: DataScope) -> lis
     for member_id, row in members.items():
         if member_id not in visible:
             row["member"] = {"hidden": True}
-    return list(members.values())
+    rows = list(members.values())
+    mined_from = next((index for index, row in enumerate(rows) if row["source"] == "mined"), len(rows))
+    return rows[:mined_from] + store.read(PERSONS_RECORDED, params) + rows[mined_from:]

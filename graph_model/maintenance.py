@@ -60,6 +60,21 @@ RETURN relation
 """
 
 
+RECORD_FAMILY_PERSON = """
+MATCH (c:Customer {customer_id: $customer_id})
+CREATE (c)-[r:HAS_FAMILY_MEMBER]->(p:FamilyMember)
+SET p = $person, r.origin = 'manual', r.created_by = $user, r.created_at = $at
+RETURN p.member_id AS member_id
+"""
+
+END_FAMILY_PERSON = """
+MATCH (:Customer {customer_id: $customer_id})-[r:HAS_FAMILY_MEMBER]->(p:FamilyMember {member_id: $member_id})
+WHERE r.valid_to IS NULL
+SET r.valid_to = $day, r.removed_by = $user, r.removed_at = $at
+RETURN p {.name, .relation, .birth_year, .note} AS person
+"""
+
+
 class RecordNotMaintainable(LookupError):
     """The customer has no current record of that id that a user entered."""
 
@@ -240,6 +255,31 @@ def end_declared_member(store: GraphStore, customer_id: str, member_id: str, *, 
     if not rows:
         raise RecordNotMaintainable(f"customer {customer_id} declared no member {member_id!r} by hand")
     return rows[0]["relation"]
+
+
+def record_family_person(
+    store: GraphStore, customer_id: str, person: dict[str, Any], *, user: str, at: str
+) -> None:
+    """Record a family member who is not a customer: ``person`` has ``member_id``, ``name``, ``relation``...
+
+    :raises CustomerNotFound: when there is no such customer.
+    """
+    if not store.write(
+        RECORD_FAMILY_PERSON, {"customer_id": customer_id, "person": person, "user": user, "at": at}
+    ):
+        raise CustomerNotFound(customer_id)
+
+
+def end_family_person(store: GraphStore, customer_id: str, member_id: str, *, user: str, at: str) -> dict:
+    """End the customer's link to a recorded non-customer family member; returns the member's fields.
+
+    :raises RecordNotMaintainable: when the customer has no such current member.
+    """
+    params = {"customer_id": customer_id, "member_id": member_id, "user": user, "at": at, "day": at[:10]}
+    rows = store.write(END_FAMILY_PERSON, params)
+    if not rows:
+        raise RecordNotMaintainable(f"customer {customer_id} has no family member {member_id!r}")
+    return rows[0]["person"]
 
 
 def _kind(kind: str) -> tuple[str, str, str]:

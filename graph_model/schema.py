@@ -73,6 +73,7 @@ NODE_KEYS: tuple[NodeKey, ...] = (
     NodeKey("RecommendationRule", "rule_id"),
     NodeKey("SalesOpportunity", "opportunity_id"),
     NodeKey("Campaign", "campaign_id"),
+    NodeKey("FamilyMember", "member_id"),
     NodeKey("ReminderDismissal", "dismissal_id"),
     NodeKey("User", "username"),
 )

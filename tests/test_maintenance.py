@@ -240,6 +240,7 @@ def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store)
     remove = _post(client, "/customers/P1/maintain/R09/E-FEED/remove", {})
 
     assert "/maintain/R09/E-FEED" not in listing
+    assert re.search(r'name="event_date" value="" min="1900-01-01" max="\d{4}-\d{2}-\d{2}"', listing)
     assert "源系统" in listing
     assert edit.status_code == remove.status_code == 403
     assert "由源系统提供，不能在此修改或删除" in remove.get_data(as_text=True)
@@ -314,6 +315,47 @@ def test_a_family_member_is_declared_and_removed(app_and_store):
         ("declare_family", "R07:P2"),
         ("end_family", "R07:P2"),
     ]
+
+
+def test_family_member_not_a_customer(app_and_store):
+    app, store = app_and_store
+    client = _client(app, "hom_maint")
+
+    invalid = _post(
+        client, "/customers/P1/maintain/R07", {"kind": "person", "name": "", "relation": "CHILD", "birth_year": "1850"}
+    )  # fmt: skip
+    recorded = _post(
+        client, "/customers/P1/maintain/R07",
+        {"kind": "person", "name": "吴小明", "relation": "CHILD", "birth_year": "2012", "note": "在读初中"},
+    )  # fmt: skip
+    page = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
+    [member_id] = [row["id"] for row in store.read("MATCH (p:FamilyMember) RETURN p.member_id AS id")]
+    removed = _post(client, f"/customers/P1/maintain/R07/persons/{member_id}/remove", {})
+    again = _post(client, f"/customers/P1/maintain/R07/persons/{member_id}/remove", {})
+
+    invalid_page = invalid.get_data(as_text=True)
+    assert "请填写姓名。" in invalid_page
+    assert "出生年份须为 1900 至" in invalid_page
+    assert recorded.status_code == 302
+    section = re.search(r'id="module-R07".*?</section>', page, re.S).group(0)
+    assert re.search(
+        r"吴小明<span class=\"muted\">（非本行客户）</span>.*?</td>\s*<td>子女</td>\s*<td>客户经理登记</td>",
+        section,
+        re.S,
+    )
+    assert "2012 年" in section
+    assert removed.status_code == 302
+    assert again.status_code == 403
+    events = _audit(store, "declare_family", "end_family")
+    assert [event["action"] for event in events] == ["declare_family", "end_family"]
+    assert (
+        events[0]["after"]
+        == '{"name": "吴小明", "relation": "CHILD", "birth_year": 2012, "note": "在读初中"}'
+    )
+    kept = store.read(
+        "MATCH (:Customer {customer_id: 'P1'})-[r:HAS_FAMILY_MEMBER]->(p) RETURN r.removed_by AS by"
+    )
+    assert kept == [{"by": "hom_maint"}]
 
 
 def test_maintenance_is_refused_without_the_permission_or_out_of_scope(app_and_store):

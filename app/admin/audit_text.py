@@ -31,6 +31,9 @@ VALUE_FIELDS = {
     "active": "状态",
     "sessions_ended": "结束的登录会话数",
     "relation": "关系",
+    "name": "姓名",
+    "birth_year": "出生年份",
+    "note": "备注",
 }
 REASONS = {
     "wrong_password": "密码错误",

@@ -23,6 +23,7 @@ from app.access import audit, current_scope, permission_required, require_custom
 from app.database import graph_store
 from app.filters import DISPLAY_TIME_ZONE
 from app.retail.maintenance_forms import (
+    FAMILY_PERSON_FIELDS,
     MAINTAINED_MODULES,
     MaintainedModule,
     checked_form,
@@ -42,7 +43,9 @@ from graph_model.maintenance import (
     customer_fields,
     declare_family_member,
     end_declared_member,
+    end_family_person,
     manual_record,
+    record_family_person,
     remove_manual_record,
     update_customer_fields,
     update_manual_record,
@@ -170,10 +173,20 @@ def _records_page(customer: dict[str, Any], module: MaintainedModule):
 
 
 def _family_page(customer: dict[str, Any]):
+    """Show the family page; a POST declares a customer (``kind=customer``) or records a non-customer."""
     customer_id = customer["customer_id"]
     form = {"member_id": "", "relation": ""}
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    person_form: dict[str, str] = {}
+    person_errors: dict[str, str] = {}
+    if request.method == "POST" and request.form.get("kind") == "person":
+        submitted = checked_form(FAMILY_PERSON_FIELDS, request.form, _today())
+        person_form, person_errors = submitted.typed, submitted.errors
+        if not person_errors:
+            _record_person(customer_id, submitted.values)
+            return _to_module_page(customer_id, FAMILY_MODULE)
+        _log_rejected(customer_id, None, person_errors)
+    elif request.method == "POST":
         form = {name: clean_text(request.form.get(name))[:MAX_CUSTOMER_NUMBER] for name in form}
         errors = _declare_member(customer_id, form["member_id"], form["relation"])
         if not errors:
@@ -184,8 +197,42 @@ def _family_page(customer: dict[str, Any]):
     members = family_members(graph_store(), customer_id, current_scope())
     return _page(
         "retail/maintain_family.html", customer, members=members, form=form, errors=errors,
-        relations=labels.FAMILY_RELATIONS,
+        relations=labels.FAMILY_RELATIONS, person_fields=FAMILY_PERSON_FIELDS, person_form=person_form,
+        person_errors=person_errors,
     )  # fmt: skip
+
+
+def _record_person(customer_id: str, values: dict[str, Any]) -> None:
+    """Record a family member who is not a customer, audit it and say so on the next page."""
+    member_id = f"F{uuid.uuid4().hex}"
+    try:
+        record_family_person(graph_store(), customer_id, values | {"member_id": member_id}, **_by_now())
+    except CustomerNotFound:
+        abort(404)
+    audit(
+        "declare_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
+        after=json.dumps(values, ensure_ascii=False),
+    )  # fmt: skip
+    relation = labels.FAMILY_RELATIONS[values["relation"]]
+    flash(f"已登记家庭成员：{values['name']}（{relation}，非本行客户）。", "info")
+
+
+@bp.route("/customers/<customer_id>/maintain/R07/persons/<member_id>/remove", methods=["POST"])
+@permission_required(MAINTAIN)
+def remove_family_person(customer_id: str, member_id: str):
+    _customer_in_scope(customer_id)
+    try:
+        person = end_family_person(graph_store(), customer_id, member_id, **_by_now())
+    except RecordNotMaintainable as problem:
+        logger.warning("Rejected family removal by %s: %s", current_user.username, problem)
+        message = "该家庭成员不存在或已被他人删除，请返回维护页面刷新后查看。"
+        return render_template("error.html", status=403, title="无法删除家庭成员", message=message), 403
+    audit(
+        "end_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
+        before=json.dumps(person, ensure_ascii=False),
+    )  # fmt: skip
+    flash(f"已删除家庭成员：{person['name']}。", "info")
+    return _to_module_page(customer_id, FAMILY_MODULE)
 
 
 def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str, str]:
@@ -199,7 +246,7 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
     try:
         declared = declare_family_member(graph_store(), customer_id, member_id, relation, **_by_now())
     except CustomerNotFound:
-        return {"member_id": f"未找到客户号 {member_id}，非本行客户的家庭成员暂不能登记。"}
+        return {"member_id": f"未找到客户号 {member_id}。非本行客户的家庭成员请在下方按姓名登记。"}
     if not declared:
         return {"member_id": f"客户 {member_id} 已登记为该客户的家庭成员。"}
     audit(

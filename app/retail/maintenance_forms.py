@@ -29,6 +29,7 @@ class Kind(enum.Enum):
     DATE = "date"
     DATETIME = "datetime"
     AMOUNT = "amount"
+    YEAR = "year"
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,15 @@ class CheckedForm:
     typed: dict[str, str]
 
 
+#: A family member who is not a customer of the bank, recorded on the family page (R07).
+FAMILY_PERSON_FIELDS = (
+    FormField("name", "姓名", required=True, max_length=20),
+    _choice("relation", "与客户的关系", labels.FAMILY_RELATIONS, required=True),
+    FormField("birth_year", "出生年份", Kind.YEAR),
+    FormField("note", "备注", Kind.LONG_TEXT, max_length=100),
+)
+
+
 def checked_form(fields: tuple[FormField, ...], form: Mapping[str, str], today: date) -> CheckedForm:
     """Check the submitted ``form`` against ``fields``; an empty optional field gives None, clearing it."""
     values: dict[str, Any] = {}
@@ -245,6 +255,10 @@ def _typed(form_field: FormField, text: str, today: date) -> Any:
         return text
     if form_field.kind is Kind.AMOUNT:
         return _amount(form_field, text)
+    if form_field.kind is Kind.YEAR:
+        if not (text.isdigit() and 1900 <= int(text) <= today.year):
+            raise ValueError(f"{form_field.label}须为 1900 至 {today.year} 之间的年份。")
+        return int(text)
     return _moment(form_field, text, today)
 
 

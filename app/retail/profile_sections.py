@@ -264,9 +264,15 @@ def family_section(family: list[dict[str, Any]]) -> ProfileSection:
         )
         if row.get("source") == "declared":
             source = "客户申报"
+        elif row.get("source") == "manual":
+            source = "客户经理登记"
         else:
             status = labels.label(labels.REVIEW_STATUSES, row.get("review_status") or "pending")
             source = f"关系挖掘（置信度 {row.get('confidence') or 0:.2f}，{status}）"
+        if member.get("person"):
+            born = f"{member['birth_year']} 年" if member.get("birth_year") else "—"
+            rows.append([f"{member['name']}（非本行客户）", relation, source, "—", born])
+            continue
         rows.append(
             [
                 "其他客户" if hidden else member.get("name") or f"客户 {member['customer_id']}",
