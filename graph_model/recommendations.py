@@ -33,10 +33,12 @@ MATCH (r:RecommendationRule {rule_id: $rule_id})
 RETURN r {.*} AS rule
 """
 
+# FalkorDB 4.22 still creates the node when a leading OPTIONAL MATCH found one and WHERE tests it
+# for null; a count filters on both engines.
 ADD_RULE = """
 OPTIONAL MATCH (existing:RecommendationRule {rule_id: $rule_id})
-WITH existing
-WHERE existing IS NULL
+WITH count(existing) AS taken
+WHERE taken = 0
 CREATE (r:RecommendationRule)
 SET r = $fields, r.rule_id = $rule_id, r.built_in = false, r.updated_by = $user, r.updated_at = $at
 RETURN r.rule_id AS rule_id

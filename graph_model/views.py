@@ -39,10 +39,12 @@ SET v.name = $name, v.modules = $modules, v.updated_by = $user, v.updated_at = $
 RETURN before
 """
 
+# FalkorDB 4.22 still creates the node when a leading OPTIONAL MATCH found one and WHERE tests it
+# for null; a count filters on both engines.
 ADD_VIEW = """
 OPTIONAL MATCH (existing:ViewConfig {view_id: $view_id})
-WITH existing
-WHERE existing IS NULL
+WITH count(existing) AS taken
+WHERE taken = 0
 CREATE (v:ViewConfig {view_id: $view_id})
 SET v.name = $name, v.page = $page, v.modules = $modules, v.built_in = false,
     v.updated_by = $user, v.updated_at = $at

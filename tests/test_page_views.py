@@ -196,6 +196,12 @@ def test_admin_edits_views_audited(app_and_store):
     bad_id = admin.post(
         "/admin/views/new", data={"csrf_token": token, "view_id": "风险", "name": "风险", "show_R01": "1"}
     )
+    taken_id = admin.post(
+        "/admin/views/new", data={"csrf_token": token, "view_id": "simple", "name": "另一个", "show_R01": "1"}
+    )
+    taken_name = admin.post(
+        "/admin/views/new", data={"csrf_token": token, "view_id": "other", "name": "支行版视图", "show_R01": "1"}
+    )
 
     assert edited.status_code == 302
     assert added.status_code == 302
@@ -203,6 +209,10 @@ def test_admin_edits_views_audited(app_and_store):
     assert "请至少选择一个模块" in empty.get_data(as_text=True)
     assert bad_id.status_code == 400
     assert "视图编号须为" in bad_id.get_data(as_text=True)
+    assert taken_id.status_code == 400
+    assert "视图编号 simple 已存在。" in taken_id.get_data(as_text=True)
+    assert taken_name.status_code == 400
+    assert "已有名为“支行版视图”的视图，请换一个名称。" in taken_name.get_data(as_text=True)
     assert _modules_shown(
         user.get("/customers/V1", query_string={"view": "simple"}).get_data(as_text=True)
     ) == [

@@ -293,9 +293,14 @@ def test_admin_adds_rule_audited(app_and_store):
     }  # fmt: skip
 
     response = admin.post("/admin/recommendations/new", data=form)
+    again = admin.post("/admin/recommendations/new", data=form)
     module = _module(_client(app, "hom_rec"))
 
     assert response.status_code == 302
+    assert again.status_code == 400
+    assert store.read("MATCH (r:RecommendationRule {rule_id: 'gold_for_seniors'}) RETURN count(r) AS n") == [
+        {"n": 1}
+    ]
     rule = store.read("MATCH (r:RecommendationRule {rule_id: 'gold_for_seniors'}) RETURN r {.*} AS rule")[0][
         "rule"
     ]

@@ -107,6 +107,9 @@ def _checked(form: dict, *, new: bool) -> tuple[str, str, list[str]]:
         raise InvalidView("name", f"请填写视图名称（不超过 {MAX_VIEW_NAME} 个字）。")
     if not form["modules"]:
         raise InvalidView("modules", "请至少选择一个模块。")
+    # Users tell views apart by name on the page, so two views may not share one.
+    if any(view["name"] == form["name"] and view["view_id"] != form["view_id"] for view in retail_views()):
+        raise InvalidView("name", f"已有名为“{form['name']}”的视图，请换一个名称。")
     return form["view_id"], form["name"], form["modules"]
 
 
