@@ -147,6 +147,7 @@ FAMILY_RELATIONS = {
 }
 CUSTOMER_LEVELS = {
     "NORMAL": "普通客户",
+    "SILVER": "银卡客户",
     "GOLD": "金卡客户",
     "PLATINUM": "白金客户",
     "DIAMOND": "钻石客户",

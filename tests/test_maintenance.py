@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.retail.maintenance_forms import MAINTAINED_MODULES
+from app.retail.maintenance_forms import MAINTAINED_MODULES, checked_form
 from graph_model.feed_writes import close_missing_links
 from graph_model.users import save_user
 from loaders.feeds.catalogue import FEEDS
@@ -27,6 +28,7 @@ CREATE (b:Branch {branch_code: 'B1', name: '一支行'}), (other:Branch {branch_
                     education: 'BACHELOR', feed: 'cbs_retail_customer'}),
        (s:Customer {customer_id: 'P2', customer_type: 'retail', name: '吴二'}),
        (x:Customer {customer_id: 'P9', customer_type: 'retail', name: '外行客户'}),
+       (:Customer {customer_id: 'B9', customer_type: 'corporate', name: '吴氏商贸有限公司'}),
        (c)-[:MANAGED_BY {role: 'primary'}]->(m), (c)-[:OPENED_AT]->(b), (s)-[:OPENED_AT]->(b),
        (x)-[:OPENED_AT]->(other),
        (c)-[:HAD_MAJOR_EVENT {feed: 'crm_major_event', last_seen: '2026-11-30'}]->
@@ -124,6 +126,36 @@ def test_the_page_shows_maintained_fields_and_locks_system_ones(app_and_store):
     assert _customer(store)["annual_income"] == 180000.5
 
 
+#: The bank's local time the form checks below compare with.
+NOW = datetime(2026, 12, 5, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("module_id", "field", "typed", "stored", "message"),
+    [
+        ("R06", "annual_income", "120,000.50", 120000.5, None),
+        ("R06", "annual_income", "1e9", None, "年收入（元）须为金额，例如 120000 或 120000.50。"),
+        ("R06", "annual_income", "NaN", None, "年收入（元）须为金额，例如 120000 或 120000.50。"),
+        ("R06", "annual_income", "-5", None, "年收入（元）须为金额，例如 120000 或 120000.50。"),
+        ("R06", "annual_income", "10.005", None, "年收入（元）最多保留两位小数。"),
+        ("R06", "annual_income", "１２００", 1200.0, None),
+        ("R06", "annual_income", "1000000000001", None, "年收入（元）须在 0 至 1 万亿元之间。"),
+        ("R25", "contact_time", "2026-12-05T10:00", "2026-12-05T10:00:00", None),
+        ("R25", "contact_time", "2026-12-05T11:00", None, "接触时间不能晚于现在。"),
+        ("R25", "contact_time", "2026-12-06T09:00", None, "接触时间不能晚于今天。"),
+        ("R25", "contact_type", "", None, "请选择方式。"),
+        ("R09", "description", "", None, "请填写事件。"),
+    ],
+)
+def test_form_field_checks(module_id, field, typed, stored, message):
+    fields = tuple(item for item in MAINTAINED_MODULES[module_id].fields if item.name == field)
+
+    checked = checked_form(fields, {field: typed}, NOW)
+
+    assert checked.values.get(field) == stored
+    assert checked.errors.get(field) == message
+
+
 def test_a_forged_system_field_is_ignored(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
@@ -169,6 +201,7 @@ def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
         client, "/customers/P1/maintain/R09",
         {"category": "FAMILY", "event_date": "2026-11-20", "description": "女儿考入大学"},
     )  # fmt: skip
+    listing = client.get("/customers/P1/maintain/R09").get_data(as_text=True)
     record_id = store.read(
         "MATCH (:Customer {customer_id: 'P1'})-[r:HAD_MAJOR_EVENT {origin: 'manual'}]->(e) "
         "RETURN e.major_event_id AS id, e.recorded_by AS recorded_by, r.created_by AS created_by"
@@ -182,6 +215,7 @@ def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
     after_removal = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
 
     assert (record_id["recorded_by"], record_id["created_by"]) == ("M1", "rm_maint")
+    assert "已新增一条客户大事记记录。" in listing
     assert edited.status_code == removed.status_code == 302
     assert "女儿考入大学" in re.search(r'id="module-R09".*?</section>', shown, re.S).group(0)
     assert "女儿考入大学" not in re.search(r'id="module-R09".*?</section>', after_removal, re.S).group(0)
@@ -294,27 +328,39 @@ def test_maintained_customer_fields_are_written_by_no_feed():
 
 def test_a_family_member_is_declared_and_removed(app_and_store):
     app, store = app_and_store
-    client = _client(app, "rm_maint")
+    client = _client(app, "hom_maint")
 
     unknown = _post(client, "/customers/P1/maintain/R07", {"member_id": "NOPE", "relation": "SPOUSE"})
+    company = _post(client, "/customers/P1/maintain/R07", {"member_id": "B9", "relation": "CHILD"})
     declared = _post(client, "/customers/P1/maintain/R07", {"member_id": "P2", "relation": "SPOUSE"})
     again = _post(client, "/customers/P1/maintain/R07", {"member_id": "P2", "relation": "SIBLING"})
     family = client.get("/customers/P1", query_string={"view": "whole_bank"}).get_data(as_text=True)
     removed = _post(client, "/customers/P1/maintain/R07/P2/remove", {})
 
     assert "未找到客户号 NOPE" in unknown.get_data(as_text=True)
+    assert "客户 B9 是对公客户，不能登记为家庭成员" in company.get_data(as_text=True)
     assert declared.status_code == 302
     assert "客户 P2 已登记为该客户的家庭成员。" in again.get_data(as_text=True)
     section = re.search(r'id="module-R07".*?</section>', family, re.S).group(0)
-    # P2 is outside the manager's scope: the page keeps the relation and hides who it is.
-    assert re.search(r"其他客户</span></td>\s*<td>配偶</td>\s*<td>客户经理登记</td>", section)
-    assert "吴二" not in section
+    assert re.search(r"吴二</a></td>\s*<td>配偶</td>\s*<td>客户经理登记</td>", section)
     assert removed.status_code == 302
     events = _audit(store, "declare_family", "end_family")
     assert [(event["action"], event["detail"]) for event in events] == [
         ("declare_family", "R07:P2"),
         ("end_family", "R07:P2"),
     ]
+
+
+def test_family_member_out_of_scope_said_not_found(app_and_store):
+    app, store = app_and_store
+    manager = _client(app, "rm_maint")
+
+    response = _post(manager, "/customers/P1/maintain/R07", {"member_id": "P2", "relation": "SPOUSE"})
+
+    assert "未找到客户号 P2，或该客户不在您的查看范围内。" in response.get_data(as_text=True)
+    assert store.read("MATCH ()-[d:DECLARED_FAMILY]->() RETURN count(d) AS n") == [{"n": 0}]
+    refused = store.read("MATCH (e:AuditEvent {action: 'access_refused'}) RETURN e.customer_id AS customer")
+    assert refused == [{"customer": "P2"}]
 
 
 def test_family_member_not_a_customer(app_and_store):

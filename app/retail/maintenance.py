@@ -33,6 +33,7 @@ from app.retail.routes import bp
 from app.text_input import clean_text
 from c360.roles import MAINTAIN
 from graph_model.customer_records import customer_records
+from graph_model.customers import customer_overview
 from graph_model.family import family_members
 from graph_model.maintenance import (
     MAINTAINED_KINDS,
@@ -50,6 +51,7 @@ from graph_model.maintenance import (
     update_customer_fields,
     update_manual_record,
 )
+from graph_model.scope import OutOfScope
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +88,7 @@ def edit_record(customer_id: str, module_id: str, record_id: str):
     form = stored_form(module.fields, record)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submitted = checked_form(module.fields, request.form, _today())
+        submitted = checked_form(module.fields, request.form, _now())
         form, errors = submitted.typed, submitted.errors
         if not errors:
             try:
@@ -128,7 +130,7 @@ def _fields_page(customer: dict[str, Any], module: MaintainedModule):
     form = stored_form(module.fields, customer)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submitted = checked_form(module.fields, request.form, _today())
+        submitted = checked_form(module.fields, request.form, _now())
         form, errors = submitted.typed, submitted.errors
         if not errors:
             changes = update_customer_fields(
@@ -146,7 +148,7 @@ def _records_page(customer: dict[str, Any], module: MaintainedModule):
     form: dict[str, str] = {}
     errors: dict[str, str] = {}
     if request.method == "POST":
-        submitted = checked_form(module.fields, request.form, _today())
+        submitted = checked_form(module.fields, request.form, _now())
         form, errors = submitted.typed, submitted.errors
         if not errors:
             record_id = f"M{uuid.uuid4().hex}"
@@ -180,7 +182,7 @@ def _family_page(customer: dict[str, Any]):
     person_form: dict[str, str] = {}
     person_errors: dict[str, str] = {}
     if request.method == "POST" and request.form.get("kind") == "person":
-        submitted = checked_form(FAMILY_PERSON_FIELDS, request.form, _today())
+        submitted = checked_form(FAMILY_PERSON_FIELDS, request.form, _now())
         person_form, person_errors = submitted.typed, submitted.errors
         if not person_errors:
             _record_person(customer_id, submitted.values)
@@ -243,10 +245,29 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
         return {"member_id": "请填写家庭成员的客户号。"}
     if member_id == customer_id:
         return {"member_id": "不能把客户本人登记为家庭成员。"}
+    not_found = {
+        "member_id": (
+            f"未找到客户号 {member_id}，或该客户不在您的查看范围内。非本行客户的家庭成员请在下方按姓名登记。"
+        )
+    }
+    try:
+        member = customer_overview(graph_store(), member_id, current_scope())
+    except OutOfScope:
+        # Said as "not found", so the form does not tell whether a customer out of scope exists.
+        logger.warning(
+            "Rejected family member %s of customer %s for %s: out of scope",
+            member_id, customer_id, current_user.username,
+        )  # fmt: skip
+        audit("access_refused", f"customer:{member_id}", customer_id=member_id, detail="page")
+        return not_found
+    if member is None:
+        return not_found
+    if member["customer"].get("customer_type") == "corporate":
+        return {"member_id": f"客户 {member_id} 是对公客户，不能登记为家庭成员；可在知识图谱中添加手工关系。"}
     try:
         declared = declare_family_member(graph_store(), customer_id, member_id, relation, **_by_now())
     except CustomerNotFound:
-        return {"member_id": f"未找到客户号 {member_id}。非本行客户的家庭成员请在下方按姓名登记。"}
+        return not_found
     if not declared:
         return {"member_id": f"客户 {member_id} 已登记为该客户的家庭成员。"}
     audit(
@@ -357,5 +378,10 @@ def _by_now() -> dict[str, str]:
     return {"user": current_user.username, "at": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
+def _now() -> datetime:
+    """Return the bank's local time without a time zone, as forms compare dates and moments with it."""
+    return datetime.now(ZoneInfo(DISPLAY_TIME_ZONE)).replace(tzinfo=None)
+
+
 def _today() -> date:
-    return datetime.now(ZoneInfo(DISPLAY_TIME_ZONE)).date()
+    return _now().date()

@@ -9,17 +9,21 @@ a record and on which day are added by the maintenance routes, never typed.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app import labels
+from app.filters import money
 from app.text_input import clean_prose, clean_text
 
 #: The largest amount a form accepts, in yuan.
 MAX_AMOUNT = Decimal("1000000000000")
+#: An amount as users type it once thousands separators are removed: digits, and at most two decimals.
+AMOUNT_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
 
 
 class Kind(enum.Enum):
@@ -55,6 +59,11 @@ class FormField:
             return labels.label(self.choices, value)
         if self.kind is Kind.DATETIME:
             return str(value).replace("T", " ")[:16]
+        if self.kind is Kind.AMOUNT:
+            try:
+                return money(float(value))
+            except ValueError:
+                return str(value)
         return str(value)
 
 
@@ -224,8 +233,12 @@ FAMILY_PERSON_FIELDS = (
 )
 
 
-def checked_form(fields: tuple[FormField, ...], form: Mapping[str, str], today: date) -> CheckedForm:
-    """Check the submitted ``form`` against ``fields``; an empty optional field gives None, clearing it."""
+def checked_form(fields: tuple[FormField, ...], form: Mapping[str, str], now: datetime) -> CheckedForm:
+    """Check the submitted ``form`` against ``fields``; an empty optional field gives None, clearing it.
+
+    ``now`` is the bank's local time, without a time zone: no date or moment that must have
+    happened may be later.
+    """
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     typed: dict[str, str] = {}
@@ -233,17 +246,18 @@ def checked_form(fields: tuple[FormField, ...], form: Mapping[str, str], today: 
         text = typed[form_field.name] = form_field.cleaned(form.get(form_field.name))
         if not text:
             if form_field.required:
-                errors[form_field.name] = f"请填写{form_field.label}。"
+                verb = "选择" if form_field.kind is Kind.CHOICE else "填写"
+                errors[form_field.name] = f"请{verb}{form_field.label}。"
             values[form_field.name] = None
             continue
         try:
-            values[form_field.name] = _typed(form_field, text, today)
+            values[form_field.name] = _typed(form_field, text, now)
         except ValueError as problem:
             errors[form_field.name] = str(problem)
     return CheckedForm(values, errors, typed)
 
 
-def _typed(form_field: FormField, text: str, today: date) -> Any:
+def _typed(form_field: FormField, text: str, now: datetime) -> Any:
     """Return ``text`` as the field stores it; raises ValueError with the Chinese message."""
     if form_field.kind in (Kind.TEXT, Kind.LONG_TEXT):
         if len(text) > form_field.max_length:
@@ -256,25 +270,25 @@ def _typed(form_field: FormField, text: str, today: date) -> Any:
     if form_field.kind is Kind.AMOUNT:
         return _amount(form_field, text)
     if form_field.kind is Kind.YEAR:
-        if not (text.isdigit() and 1900 <= int(text) <= today.year):
-            raise ValueError(f"{form_field.label}须为 1900 至 {today.year} 之间的年份。")
+        if not (text.isdigit() and 1900 <= int(text) <= now.year):
+            raise ValueError(f"{form_field.label}须为 1900 至 {now.year} 之间的年份。")
         return int(text)
-    return _moment(form_field, text, today)
+    return _moment(form_field, text, now)
 
 
 def _amount(form_field: FormField, text: str) -> float:
-    try:
-        amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(f"{form_field.label}须为金额，例如 120000 或 120000.50。") from None
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+    digits = text.replace(",", "")
+    if not AMOUNT_TEXT.match(digits):
+        if re.fullmatch(r"\d+\.\d{3,}", digits):
+            raise ValueError(f"{form_field.label}最多保留两位小数。")
+        raise ValueError(f"{form_field.label}须为金额，例如 120000 或 120000.50。")
+    amount = Decimal(digits)
+    if amount > MAX_AMOUNT:
         raise ValueError(f"{form_field.label}须在 0 至 1 万亿元之间。")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"{form_field.label}最多保留两位小数。")
     return float(amount)
 
 
-def _moment(form_field: FormField, text: str, today: date) -> str:
+def _moment(form_field: FormField, text: str, now: datetime) -> str:
     try:
         if form_field.kind is Kind.DATE:
             moment = date.fromisoformat(text)
@@ -285,8 +299,10 @@ def _moment(form_field: FormField, text: str, today: date) -> str:
     except ValueError:
         example = "2026-03-18" if form_field.kind is Kind.DATE else "2026-03-18 14:30"
         raise ValueError(f"{form_field.label}格式不正确，例如 {example}。") from None
-    if form_field.not_future and day > today:
+    if form_field.not_future and day > now.date():
         raise ValueError(f"{form_field.label}不能晚于今天。")
+    if form_field.not_future and isinstance(moment, datetime) and moment > now:
+        raise ValueError(f"{form_field.label}不能晚于现在。")
     if day.year < 1900:
         raise ValueError(f"{form_field.label}不能早于 1900 年。")
     return moment.isoformat(timespec="seconds") if isinstance(moment, datetime) else moment.isoformat()
