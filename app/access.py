@@ -85,7 +85,7 @@ def _json_refusal(message: str):
 
 
 def permission_required(permission: str):
-    """Allow the view to signed-in users whose role has ``permission``; others get 403."""
+    """Allow the view to signed-in users whose role has ``permission``; others get 403, audited."""
 
     def decorate(view):
         @wraps(view)
@@ -93,6 +93,9 @@ def permission_required(permission: str):
         def guarded(*args, **kwargs):
             if not current_user.can(permission):
                 logger.warning("Refused %s to %s: needs %s", request.path, current_user.username, permission)
+                customer_id = kwargs.get("customer_id")
+                subject = f"customer:{customer_id}" if customer_id else f"path:{request.path}"
+                audit("permission_refused", subject, customer_id=customer_id, detail=permission)
                 if request.is_json:
                     abort(_json_refusal("您的角色无权进行此操作。"))
                 abort(403)

@@ -163,10 +163,20 @@ ACCESS_CHANNELS = {
     "export": "导出",
     "api": "接口调用",
 }
+#: Permissions of ``c360.roles``, as the audit of a request refused for lacking one names them.
+PERMISSIONS = {
+    "unmask": "显示完整敏感信息",
+    "maintain": "维护客户信息",
+    "review_links": "审核关系",
+    "export": "导出",
+    "administer": "系统管理",
+    "read_audit": "查看审计日志",
+}
 AUDIT_ACTIONS = {
     "view_customer": "查看客户",
     "access_refused": "拒绝越权访问",
     "permission_refused": "拒绝无权限操作",
+    "change_refused": "拒绝修改源系统数据",
     "unmask": "显示敏感信息",
     "export_customer": "导出客户资料",
     "export_audit": "导出审计日志",

@@ -284,6 +284,8 @@ def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store)
     )
     assert record == [{"description": "晋升为教研组长", "ended": None}]
     assert _audit(store, "update_record", "remove_record") == []
+    refused = _audit(store, "change_refused")
+    assert [event["detail"] for event in refused] == ["R09:E-FEED", "R09:E-FEED"]
 
 
 def test_a_snapshot_feed_closes_its_own_records_and_keeps_manual_ones(app_and_store):
@@ -423,3 +425,10 @@ def test_maintenance_is_refused_without_the_permission_or_out_of_scope(app_and_s
         "MATCH (e:AuditEvent {action: 'access_refused'}) RETURN e.customer_id AS customer, e.user AS user"
     )
     assert {"customer": "P9", "user": "rm_maint"} in refused
+    lacking = store.read(
+        "MATCH (e:AuditEvent {action: 'permission_refused'}) "
+        "RETURN e.customer_id AS customer, e.user AS user, e.detail AS detail ORDER BY e.at"
+    )
+    assert lacking == [{"customer": "P1", "user": "hoa_maint", "detail": "maintain"}] * 2
+    trail = _client(app, "audit_maint").get("/admin/audit").get_data(as_text=True)
+    assert "需要“维护客户信息”权限" in trail

@@ -100,6 +100,14 @@ def test_system_tag_removal_rejected(app_and_store):
     assert without_token.status_code == 400
     assert _tags(store) == [("手机银行活跃", "system"), ("高净值", "system")]
     assert 'class="manual-link-form"' not in _portrait(analyst)
+    refusals = store.read(
+        "MATCH (e:AuditEvent) WHERE e.action IN ['change_refused', 'permission_refused'] "
+        "RETURN e.action AS action, e.user AS user, e.detail AS detail ORDER BY e.at"
+    )
+    assert refusals == [
+        {"action": "change_refused", "user": "hom_tags", "detail": "R02:T_HIGH_AUM"},
+        {"action": "permission_refused", "user": "hoa_tags", "detail": "maintain"},
+    ]
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,8 @@ def _subject(action: str | None, subject: str) -> str:
         return f"手工关系“{relation}”：{_ends(ends)}"
     if action == "review_link":
         return f"挖掘关系“{labels.label(labels.LINK_TYPES, kind)}”：{_ends(rest)}"
+    if kind == "path":
+        return f"页面 {rest}"
     if subject == "audit":
         return "审计日志"
     if kind == "view":
@@ -125,6 +127,8 @@ def _ends(text: str) -> str:
 def _detail(action: str | None, detail: str | None) -> str:
     if not detail:
         return "—"
+    if action == "permission_refused" and detail in labels.PERMISSIONS:
+        return f"需要“{labels.PERMISSIONS[detail]}”权限"
     if action in ("access_refused", "permission_refused"):
         return labels.label(labels.ACCESS_CHANNELS, detail)
     if action == "view_customer":

@@ -314,6 +314,13 @@ def _record_module(module_id: str) -> MaintainedModule:
 
 def _not_maintainable(customer_id: str, module: MaintainedModule, problem: RecordNotMaintainable):
     logger.warning("Rejected %s change by %s: %s", module.module_id, current_user.username, problem)
+    record_id = request.view_args.get("record_id") if request.view_args else None
+    audit(
+        "change_refused",
+        f"customer:{customer_id}",
+        customer_id=customer_id,
+        detail=f"{module.module_id}:{record_id}",
+    )
     message = (
         f"该条{module.title}记录由源系统提供，不能在此修改或删除；或已被他人删除。请返回维护页面刷新后查看。"
     )

@@ -56,6 +56,7 @@ def remove_tag(customer_id: str):
         name = remove_manual_tag(graph_store(), customer_id, tag_code)
     except TagNotRemovable as error:
         logger.warning("Refused tag removal by %s: %s", current_user.username, error)
+        audit("change_refused", f"customer:{customer_id}", customer_id=customer_id, detail=f"R02:{tag_code}")
         message = "系统标签由源系统维护，不能在此删除；或该标签已被他人删除。请返回客户页面刷新后查看。"
         return render_template("error.html", status=403, title="无法删除标签", message=message), 403
     audit("remove_tag", f"customer:{customer_id}", before=name, customer_id=customer_id)
