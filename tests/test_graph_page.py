@@ -540,7 +540,7 @@ def test_next_batch_request_checked(scratch_web_client, scratch_store):
     invalid = scratch_web_client.get("/customers/HUB/graph/neighbours.json?skip=-5")
 
     [group] = [node for node in batch["nodes"] if node["id"] == "group:customer:HUB"]
-    assert group["label"] == f"另有 {HUB_COUNTERPARTIES + 2 - 2 * limit:,} 个关联方"
+    assert group["label"] == f"另有 {HUB_COUNTERPARTIES + 2 - 2 * limit:,} 条关系"
     assert group["expand"] == f"/customers/HUB/graph/neighbours.json?skip={2 * limit}"
     assert len([node for node in batch["nodes"] if node["id"].startswith("counterparty:")]) == limit
     assert invalid.status_code == 400
@@ -557,7 +557,7 @@ def test_hub_grouped_in_graph(scratch_web_client, scratch_store):
     hub_edges = [edge for edge in graph["edges"] if "customer:HUB" in (edge["from"], edge["to"])]
     group = [node for node in graph["nodes"] if node["id"] == "group:customer:HUB"]
     assert len(hub_edges) == limit + 1
-    assert [node["label"] for node in group] == [f"另有 {HUB_COUNTERPARTIES + 2 - limit:,} 个关联方"]
+    assert [node["label"] for node in group] == [f"另有 {HUB_COUNTERPARTIES + 2 - limit:,} 条关系"]
     with app.test_request_context():
         strongest = {
             f"counterparty:{reference(f'CP-{i}')}"
@@ -687,7 +687,7 @@ def test_hub_page_in_browser(hub_server, browser_page):
 
     group = page.evaluate('() => window.c360Graph.body.data.nodes.get("group:customer:HUB")')
     assert group is not None
-    assert group["label"] == f"另有 {HUB_COUNTERPARTIES + 2 - 50:,} 个关联方"
+    assert group["label"] == f"另有 {HUB_COUNTERPARTIES + 2 - 50:,} 条关系"
     _node_point(page, "group:customer:HUB")
 
     before = _node_ids(page)
@@ -718,11 +718,11 @@ def test_hub_page_in_browser(hub_server, browser_page):
     point = _node_point(page, "group:customer:HUB")
     page.mouse.dblclick(point["x"], point["y"])
     _wait_until(
-        lambda: _group_label(page) == f"另有 {HUB_COUNTERPARTIES + 2 - 100:,} 个关联方",
+        lambda: _group_label(page) == f"另有 {HUB_COUNTERPARTIES + 2 - 100:,} 条关系",
         "the next batch of HUB",
     )
     assert _counterparty_count(page) == counterparties_before + 50
-    assert "已再绘制 50 个关联方，另有" in page.locator("#graph-status").inner_text()
+    assert "新增 50 个节点，另有" in page.locator("#graph-status").inner_text()
 
     page.get_by_role("button", name="全屏显示").click()
     _wait_until(

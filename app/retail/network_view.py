@@ -497,10 +497,10 @@ class GraphPageDrawing:
         drawn = hood.skip + len(hood.accounts) + len(hood.links)
         self.network.add_node(
             node_id,
-            label=f"另有 {hood.more:,} 个关联方",
+            label=f"另有 {hood.more:,} 条关系",
             title=(
-                f"为保持图谱清晰，已按关系强弱绘制 {drawn:,} 个关联方，其余 {hood.more:,} 个合并为此节点。"
-                "双击可再绘制一批。"
+                f"为保持图谱清晰，已按关系强弱绘制 {drawn:,} 条关系（账户和关联方），"
+                f"其余 {hood.more:,} 条合并为此节点。双击可再绘制一批。"
             ),
             expand=url_for("retail.graph_neighbours", customer_id=hood.customer_id, skip=drawn),
             group_of=holder,

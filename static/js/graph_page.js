@@ -199,7 +199,7 @@
       var added = merge(answer, group.group_of);
       var rest = state.nodes.get(group.id);
       var neighbours = rest ? added - 1 : added;
-      describe("已再绘制 " + neighbours + " 个关联方" + (rest ? "，" + rest.label + "。" : "，关联方已全部绘制。"));
+      describe("新增 " + neighbours + " 个节点" + (rest ? "，" + rest.label + "未绘制。" : "，关系已全部绘制。"));
     });
   }
 
