@@ -39,6 +39,14 @@ RETURN name
 """
 
 
+TAG_NAMES = """
+MATCH (t:Tag)
+WHERE t.name IS NOT NULL
+RETURN DISTINCT t.name AS name
+ORDER BY name
+"""
+
+
 class TagNotRemovable(LookupError):
     """The customer has no manual tag of that code: it is a system tag, or none at all."""
 
@@ -46,6 +54,11 @@ class TagNotRemovable(LookupError):
 def customer_tags(store: GraphStore, customer_id: str) -> list[dict[str, Any]]:
     """Return the customer's current tags by category and name, each with its source."""
     return store.read(CUSTOMER_TAGS, {"customer_id": customer_id})
+
+
+def tag_names(store: GraphStore) -> list[str]:
+    """Return the names of every tag of the tag system and of manual tags, in order."""
+    return [row["name"] for row in store.read(TAG_NAMES)]
 
 
 def manual_tag_code(name: str) -> str:

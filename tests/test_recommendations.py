@@ -289,7 +289,7 @@ def test_admin_adds_rule_audited(app_and_store):
         "csrf_token": token, "rule_id": "gold_for_seniors", "name": "银发积存金", "priority": "5",
         "enabled": "1", "min_age": "50", "min_aum": "80,000", "max_aum": "500000",
         "required_tags": "银发客群", "product_codes": ["G601", "F401"], "max_risk_level": "R3",
-        "reason": "资产稳健的银发客户可配置少量黄金。",
+        "reason": "资产稳健的银发客户：可配置少量黄金。",
     }  # fmt: skip
 
     response = admin.post("/admin/recommendations/new", data=form)
@@ -308,7 +308,7 @@ def test_admin_adds_rule_audited(app_and_store):
         "min_age": 50, "max_age": None, "min_aum": 80000.0, "max_aum": 500000.0, "product_codes": ["G601", "F401"],
     }  # fmt: skip
     assert _table_codes(module, "matched-products-table") == ["G601", "W202", "I502", "D101"]
-    assert "<strong>银发积存金</strong>：资产稳健的银发客户可配置少量黄金。" in module
+    assert "<strong>银发积存金</strong>：资产稳健的银发客户：可配置少量黄金。" in module
     assert _audit(store, ["create_recommendation_rule"]) == [
         {
             "action": "create_recommendation_rule",
@@ -316,7 +316,7 @@ def test_admin_adds_rule_audited(app_and_store):
             "before": None,
             "after": "银发积存金（启用，优先级 5）：适用 年龄 50 岁及以上；资产（AUM）不低于 80,000 元；"
             "资产（AUM）低于 500,000 元；带有标签 银发客群；推荐 积存金（G601）、沪深300指数基金（F401），"
-            "风险等级不高于 R3；理由：资产稳健的银发客户可配置少量黄金。",
+            "风险等级不高于 R3；理由：资产稳健的银发客户：可配置少量黄金。",
             "detail": None,
             "customer": None,
         }
@@ -334,7 +334,7 @@ def test_admin_edit_validated(app_and_store):
     response = admin.post(
         "/admin/recommendations/senior_steady_wealth",
         data={"csrf_token": token, "name": "银发理财", "min_age": "70", "max_age": "60", "min_aum": "-1",
-              "product_category": "外汇", "reason": ""},
+              "required_tags": "银发客群、不存在的标签", "product_category": "外汇", "reason": ""},
     )  # fmt: skip
     errors = re.findall(r'<p class="field-error" role="alert">([^<]+)</p>', response.get_data(as_text=True))
 
@@ -342,6 +342,7 @@ def test_admin_edit_validated(app_and_store):
     assert errors == [
         "最高年龄不能小于最低年龄。",
         "资产下限须为 0 至 1,000,000,000,000 元之间的金额，最多两位小数。",
+        "标签体系中没有这些标签：不存在的标签。请从表单中列出的标签里选择。",
         "产品目录中没有名为“外汇”的类别，请从下拉提示中选择。",
         "请填写向客户经理展示的推荐理由（不超过 200 个字）。",
     ]

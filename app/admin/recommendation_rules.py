@@ -26,6 +26,7 @@ from app.retail.recommendation_rules import (
 )
 from c360.product_matching import RISK_LEVELS
 from graph_model.recommendations import active_products, add_rule, find_rule, set_rule_enabled, update_rule
+from graph_model.tags import tag_names
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,13 @@ def _checked(
     form: dict[str, Any], catalogue: list[dict[str, Any]], *, new: bool
 ) -> tuple[dict[str, Any], dict[str, str]]:
     codes = {row["product_code"] for row in catalogue}
-    return checked_rule(form, new=new, product_codes=codes, categories=_categories(catalogue))
+    return checked_rule(
+        form,
+        new=new,
+        product_codes=codes,
+        categories=_categories(catalogue),
+        tag_names=tag_names(graph_store()),
+    )
 
 
 def _form_page(form: dict[str, Any], errors: dict[str, str], catalogue: list[dict[str, Any]], *, new: bool):
@@ -135,6 +142,7 @@ def _form_page(form: dict[str, Any], errors: dict[str, str], catalogue: list[dic
         new=new,
         catalogue=catalogue,
         categories=sorted(_categories(catalogue)),
+        tags=tag_names(graph_store()),
         risk_levels=RISK_LEVELS,
     )
     return page, 400 if errors else 200

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.text_input import clean_text
+from app.text_input import clean_prose, clean_text
 from c360.product_matching import RISK_LEVELS
 
 RULE_ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -62,6 +62,8 @@ def form_of_rule(node: Mapping[str, Any]) -> dict[str, Any]:
 def submitted_form(values: Mapping[str, str], product_codes: list[str]) -> dict[str, Any]:
     """Read a posted form: ``values`` are its fields, ``product_codes`` the ticked products."""
     form: dict[str, Any] = {name: clean_text(values.get(name)) for name in TEXT_FIELDS}
+    # The name and reason are prose: full-width punctuation (：，) stays as typed.
+    form["name"], form["reason"] = clean_prose(values.get("name")), clean_prose(values.get("reason"))
     for name in CHECKBOXES:
         form[name] = values.get(name) == "1"
     form["product_codes"] = [code for code in (clean_text(code) for code in product_codes) if code]
@@ -69,9 +71,14 @@ def submitted_form(values: Mapping[str, str], product_codes: list[str]) -> dict[
 
 
 def checked_rule(
-    form: Mapping[str, Any], *, new: bool, product_codes: Collection[str], categories: Collection[str]
+    form: Mapping[str, Any],
+    *,
+    new: bool,
+    product_codes: Collection[str],
+    categories: Collection[str],
+    tag_names: Collection[str],
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Check a form against the catalogue's product codes and category names.
+    """Check a form against the catalogue's product codes and category names, and the known tags.
 
     Returns the rule's properties (``rule_id`` included) and the errors by field name; the
     properties are meaningful only when there are no errors. An empty optional field becomes None.
@@ -92,8 +99,8 @@ def checked_rule(
     max_aum = _amount(form, "max_aum", "资产上限", errors)
     if min_aum is not None and max_aum is not None and min_aum >= max_aum:
         errors["max_aum"] = "资产上限须大于资产下限。"
-    required_tags = _tags(form, "required_tags", errors)
-    excluded_tags = _tags(form, "excluded_tags", errors)
+    required_tags = _tags(form, "required_tags", tag_names, errors)
+    excluded_tags = _tags(form, "excluded_tags", tag_names, errors)
     both = [tag for tag in required_tags if tag in excluded_tags]
     if both:
         errors["excluded_tags"] = f"标签“{'、'.join(both)}”不能既是必须带有又是不能带有。"
@@ -163,8 +170,13 @@ def _amount(form: Mapping[str, Any], name: str, title: str, errors: dict[str, st
     return float(amount)
 
 
-def _tags(form: Mapping[str, Any], name: str, errors: dict[str, str]) -> list[str]:
+def _tags(
+    form: Mapping[str, Any], name: str, tag_names: Collection[str], errors: dict[str, str]
+) -> list[str]:
     tags = list(dict.fromkeys(tag for tag in TAG_SEPARATORS.split(form[name]) if tag))
+    unknown = [tag for tag in tags if tag not in tag_names]
     if len(tags) > MAX_TAGS or any(len(tag) > MAX_TAG_NAME for tag in tags):
         errors[name] = f"最多填写 {MAX_TAGS} 个标签，每个不超过 {MAX_TAG_NAME} 个字，用顿号或逗号分隔。"
+    elif unknown:
+        errors[name] = f"标签体系中没有这些标签：{'、'.join(unknown)}。请从表单中列出的标签里选择。"
     return tags
