@@ -158,6 +158,11 @@ def test_xlsx_has_reminders_recommendations_and_maintained_fields(bank):
         "CREATE (c)-[:HAS_HOLDING]->(:Holding {holding_id: 'H2', balance: 20000.0, start_date: '2026-06-10', "
         "maturity_date: '2026-12-15'})"
     )
+    store.write(
+        "MATCH (c:Customer {customer_id: 'C1'}), (p:Product {product_code: 'P1'}) "
+        "CREATE (o:SalesOpportunity {opportunity_id: 'OPP-1', status: 'open', reason: '到期资金续作', "
+        "created_by: 'rm', created_at: '2026-12-01T02:00:00+00:00'})-[:TARGETS]->(c), (o)-[:OFFERS]->(p)"
+    )
 
     workbook, _data = _workbook(logged_in_client(app, "rm", PASSWORD), view="whole_bank")
 
@@ -165,7 +170,10 @@ def test_xlsx_has_reminders_recommendations_and_maintained_fields(bank):
     reminders = workbook["客户提醒信息"]
     assert [cell.value for cell in reminders[2]] == ["级别", "类别", "日期", "提醒内容"]
     assert [cell.value for cell in reminders[3]][:3] == ["重要", "到期", "2026-12-15"]
-    assert "产品推荐" in workbook.sheetnames
+    offers = workbook["产品推荐"]
+    assert _row_of(offers, "销售商机") == [
+        "销售商机", "OPP-1", "稳健理财一号", "P1", "到期资金续作", "rm", "2026-12-01 10:00:00",
+    ]  # fmt: skip
 
 
 def test_xlsx_headers_bold_and_frozen(bank):

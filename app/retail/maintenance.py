@@ -298,7 +298,7 @@ def _page(template: str, customer: dict[str, Any], **context: Any) -> str:
 
 
 def _customer_in_scope(customer_id: str) -> dict[str, Any]:
-    require_customer(customer_id, "page")
+    require_customer(customer_id, "page" if request.method == "GET" else "api")
     customer = customer_fields(graph_store(), customer_id)
     if customer is None:
         abort(404)
@@ -351,7 +351,9 @@ def _audit_value(value: Any) -> str | None:
 def _saved_message(module: MaintainedModule, changes: list[FieldChange]) -> str:
     if not changes:
         return "内容没有变化，未保存。"
-    names = "、".join(module.field_named(change.field).label for change in changes)
+    order = [form_field.name for form_field in module.fields]
+    changed = sorted(changes, key=lambda change: order.index(change.field))
+    names = "、".join(module.field_named(change.field).label for change in changed)
     return f"已保存{module.title}：{names}。"
 
 

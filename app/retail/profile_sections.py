@@ -246,7 +246,20 @@ def recommendations_section(panel: RecommendationPanel) -> ProfileSection:
         headers = ("排名", "产品", "产品代码", "产品类别", "新增持有笔数", "金额（元）")
         caption = f"近30天全行热销产品（{panel.since} 至 {panel.until}）"
         tables.append(ProfileTable(headers, rows, caption))
+    if panel.offers:
+        rows = [_offer_row(row) for row in panel.offers]
+        headers = ("类型", "编号", "产品", "产品代码", "推荐理由", "创建人", "创建时间")
+        tables.append(ProfileTable(headers, rows, "进行中的商机与营销活动"))
     return ProfileSection("R26", "产品推荐", tuple(tables), tuple(notes))
+
+
+def _offer_row(row: dict[str, Any]) -> list[object]:
+    offer = row["offer"]
+    number = offer.get("opportunity_id") or offer.get("campaign_id")
+    return [
+        row["title"], number, row["product_name"], row["product_code"], offer.get("reason"),
+        offer.get("created_by"), local_time(offer.get("created_at")),
+    ]  # fmt: skip
 
 
 def _category(product: Any) -> str:
