@@ -200,7 +200,8 @@ def test_admin_edits_views_audited(app_and_store):
         "/admin/views/new", data={"csrf_token": token, "view_id": "simple", "name": "另一个", "show_R01": "1"}
     )
     taken_name = admin.post(
-        "/admin/views/new", data={"csrf_token": token, "view_id": "other", "name": "支行版视图", "show_R01": "1"}
+        "/admin/views/new",
+        data={"csrf_token": token, "view_id": "other", "name": "支行版视图", "show_R01": "1"},
     )
 
     assert edited.status_code == 302
