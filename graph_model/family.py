@@ -1,7 +1,8 @@
 """A customer's family: members declared (by the customer, or by a manager), and those the miners found.
 
 ``source`` is ``declared`` (a feed), ``manual`` (entered on a maintenance page) or ``mined``;
-``declared_here`` says the declaration starts at this customer, as a manager's removal must.
+``declared_here`` is true when the declaration starts at this customer, which a manager's
+removal requires.
 Members who are not customers of the bank are ``FamilyMember`` nodes a manager recorded; their
 rows carry ``person: True`` and the member's ``member_id``, ``name``, ``birth_year`` and ``note``.
 

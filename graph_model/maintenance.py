@@ -1,4 +1,4 @@
-"""What users maintain by hand on a 360 page: customer fields, records and declared family members.
+"""Data users maintain by hand on a 360 page: customer fields, records and declared family members.
 
 Maintained customer fields are properties no feed writes (the list is kept in the form
 definitions, and a test checks it against the feed catalogue), so a day-end load never

@@ -205,7 +205,7 @@ def _family_page(customer: dict[str, Any]):
 
 
 def _record_person(customer_id: str, values: dict[str, Any]) -> None:
-    """Record a family member who is not a customer, audit it and say so on the next page."""
+    """Record a family member who is not a customer, audit it, and flash a confirmation for the next page."""
     member_id = f"F{uuid.uuid4().hex}"
     try:
         record_family_person(graph_store(), customer_id, values | {"member_id": member_id}, **_by_now())
@@ -245,6 +245,7 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
         return {"member_id": "请填写家庭成员的客户号。"}
     if member_id == customer_id:
         return {"member_id": "不能把客户本人登记为家庭成员。"}
+
     not_found = {
         "member_id": (
             f"未找到客户号 {member_id}，或该客户不在您的查看范围内。非本行客户的家庭成员请在下方按姓名登记。"
@@ -253,7 +254,7 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
     try:
         member = customer_overview(graph_store(), member_id, current_scope())
     except OutOfScope:
-        # Said as "not found", so the form does not tell whether a customer out of scope exists.
+        # The form answers "not found", so it does not tell whether a customer out of scope exists.
         logger.warning(
             "Rejected family member %s of customer %s for %s: out of scope",
             member_id, customer_id, current_user.username,
@@ -264,12 +265,14 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
         return not_found
     if member["customer"].get("customer_type") == "corporate":
         return {"member_id": f"客户 {member_id} 是对公客户，不能登记为家庭成员；可在知识图谱中添加手工关系。"}
+
     try:
         declared = declare_family_member(graph_store(), customer_id, member_id, relation, **_by_now())
     except CustomerNotFound:
         return not_found
     if not declared:
         return {"member_id": f"客户 {member_id} 已登记为该客户的家庭成员。"}
+
     audit(
         "declare_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
         after=json.dumps({"relation": relation}),

@@ -220,7 +220,7 @@ class CheckedForm:
 
     values: dict[str, Any]
     errors: dict[str, str]
-    #: What the user typed in each field, normalised, to show the form again with its errors.
+    #: The text the user typed in each field, normalised, to show the form again with its errors.
     typed: dict[str, str]
 
 
