@@ -226,13 +226,8 @@ def remove_family_person(customer_id: str, member_id: str):
     try:
         person = end_family_person(graph_store(), customer_id, member_id, **_by_now())
     except RecordNotMaintainable as problem:
-        logger.warning("Rejected family removal by %s: %s", current_user.username, problem)
-        message = "该家庭成员不存在或已被他人删除，请返回维护页面刷新后查看。"
-        return render_template("error.html", status=403, title="无法删除家庭成员", message=message), 403
-    audit(
-        "end_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
-        before=json.dumps(person, ensure_ascii=False),
-    )  # fmt: skip
+        return _family_removal_refused(problem, "该家庭成员不存在或已被他人删除，请返回维护页面刷新后查看。")
+    _audit_family_end(customer_id, member_id, person)
     flash(f"已删除家庭成员：{person['name']}。", "info")
     return _to_module_page(customer_id, FAMILY_MODULE)
 
@@ -285,15 +280,23 @@ def _end_family_member(customer: dict[str, Any], member_id: str):
     try:
         relation = end_declared_member(graph_store(), customer_id, member_id, **_by_now())
     except RecordNotMaintainable as problem:
-        logger.warning("Rejected family removal by %s: %s", current_user.username, problem)
         message = "该家庭成员由源系统登记或由关系挖掘发现，不能在此删除；或已被他人删除。"
-        return render_template("error.html", status=403, title="无法删除家庭成员", message=message), 403
-    audit(
-        "end_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
-        before=json.dumps({"relation": relation}),
-    )  # fmt: skip
+        return _family_removal_refused(problem, message)
+    _audit_family_end(customer_id, member_id, {"relation": relation})
     flash(f"已删除家庭成员：客户 {member_id}。", "info")
     return _to_module_page(customer_id, FAMILY_MODULE)
+
+
+def _family_removal_refused(problem: RecordNotMaintainable, message: str):
+    logger.warning("Rejected family removal by %s: %s", current_user.username, problem)
+    return render_template("error.html", status=403, title="无法删除家庭成员", message=message), 403
+
+
+def _audit_family_end(customer_id: str, member_id: str, before: dict[str, Any]) -> None:
+    audit(
+        "end_family", f"customer:{customer_id}", customer_id=customer_id, detail=f"R07:{member_id}",
+        before=json.dumps(before, ensure_ascii=False),
+    )  # fmt: skip
 
 
 def _page(template: str, customer: dict[str, Any], **context: Any) -> str:
