@@ -122,6 +122,8 @@ def test_view_choice_remembered(app_and_store):
     assert _modules_shown(first) == BRANCH_MODULES
     assert _modules_shown(later) == SIMPLE_MODULES
     assert _modules_shown(unknown) == SIMPLE_MODULES
+    assert "所选视图不存在或已被删除，当前显示“简版视图”。" in unknown
+    assert "所选视图不存在" not in later
     assert '<strong aria-current="page">简版视图</strong>' in later
 
 

@@ -102,7 +102,9 @@ def search():
 def customer_page(customer_id: str):
     store = graph_store()
     overview = _overview_in_scope(customer_id, "page")
-    view, views = chosen_view(request.args.get("view"))
+    requested_view = request.args.get("view")
+    view, views = chosen_view(requested_view)
+    view_missing = bool(requested_view) and requested_view not in {item["view_id"] for item in views}
     shown = [module for module in view["modules"] if module in RETAIL_MODULES]
     accounts = customer_accounts(store, customer_id, current_scope()) if {"R12", "R17"} & set(shown) else []
     tx_query = transaction_query(request.args, [row["account"]["account_id"] for row in accounts])
@@ -123,6 +125,7 @@ def customer_page(customer_id: str):
         view=view,
         views=views,
         default_view_id=_default_view_id(views),
+        view_missing=view_missing,
         shown=shown,
         accounts=accounts,
         recent=(
