@@ -64,7 +64,9 @@ OPTIONAL MATCH (c)-[:LIVES_IN]->(d:District)
 OPTIONAL MATCH (c)-[:HOLDS]->(a:Account)
 OPTIONAL MATCH (c)-[:HOLDS {role: 'owner'}]->(:Account)-[:HAS_LOAN]->(l:Loan)
 OPTIONAL MATCH (c)-[:CARDHOLDER_OF]->(k:Card)
-RETURN c {.*} AS customer, d {.*} AS district, area {.name, .prefecture, .province} AS division,
+OPTIONAL MATCH (c)-[:OPENED_AT]->(opened_at:Branch)
+RETURN c {.*, open_branch_name: opened_at.name} AS customer, d {.*} AS district,
+       area {.name, .prefecture, .province} AS division,
        count(DISTINCT a) AS account_count, count(DISTINCT l) AS loan_count, count(DISTINCT k) AS card_count
 """
 

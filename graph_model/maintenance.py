@@ -33,7 +33,8 @@ MAINTAINED_KINDS = {
 
 CUSTOMER_FIELDS = """
 MATCH (c:Customer {customer_id: $customer_id})
-RETURN c {.*} AS customer
+OPTIONAL MATCH (c)-[:OPENED_AT]->(opened_at:Branch)
+RETURN c {.*, open_branch_name: opened_at.name} AS customer
 """
 
 ADD_DECLARED_MEMBER = """
@@ -97,7 +98,7 @@ def _checked(*names: str) -> None:
 
 
 def customer_fields(store: GraphStore, customer_id: str) -> dict[str, Any] | None:
-    """Return all properties of the customer, or None when there is no such customer."""
+    """Return the customer's properties and the name of the branch that opened it, or None if unknown."""
     rows = store.read(CUSTOMER_FIELDS, {"customer_id": customer_id})
     return rows[0]["customer"] if rows else None
 

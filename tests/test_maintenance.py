@@ -123,6 +123,8 @@ def test_the_page_shows_maintained_fields_and_locks_system_ones(app_and_store):
     work = re.search(r'id="module-R06".*?</section>', page, re.S).group(0)
     assert "<dt>职务</dt><dd>教研组长</dd>" in work
     assert "<dt>职业</dt><dd>教师</dd>" in work
+    basic = re.search(r'id="module-R04".*?</section>', page, re.S).group(0)
+    assert "<dt>开户机构</dt><dd>一支行</dd>" in basic
     assert _customer(store)["annual_income"] == 180000.5
 
 

@@ -133,7 +133,7 @@ MAINTAINED_MODULES: dict[str, MaintainedModule] = {
                     "customer_level", "客户等级", lambda value: labels.label(labels.CUSTOMER_LEVELS, value)
                 ),
                 LockedField("open_date", "开户日期"),
-                LockedField("open_branch", "开户机构"),
+                LockedField("open_branch_name", "开户机构"),
             ),
         ),
         MaintainedModule(

@@ -172,7 +172,7 @@ def basic_info_section(customer: dict[str, Any]) -> ProfileSection:
         ["出生日期", customer.get("birth_date") or "—"],
         ["客户等级", labels.label(labels.CUSTOMER_LEVELS, customer.get("customer_level"))],
         ["开户日期", customer.get("open_date") or "—"],
-        ["开户机构", customer.get("open_branch") or "—"],
+        ["开户机构", customer.get("open_branch_name") or customer.get("open_branch") or "—"],
     ]
     provided = any(customer.get(name) for name in ("gender", "birth_date", "customer_level", "open_date"))
     notes = () if provided else ("源系统未提供该客户的基本信息。",)
