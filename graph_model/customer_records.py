@@ -72,6 +72,21 @@ def _count_query(kind: RecordKind) -> str:
 RECORD_QUERIES = {name: (_records_query(kind), _count_query(kind)) for name, kind in RECORD_KINDS.items()}
 
 
+MANAGER_NAMES = """
+MATCH (m:Manager)
+WHERE m.manager_id IN $manager_ids
+RETURN m.manager_id AS manager_id, m.name AS name
+"""
+
+
+def manager_names(store: GraphStore, manager_ids: set[str]) -> dict[str, str]:
+    """Return the names of the CRM's managers among ``manager_ids``, by id; unknown ids are left out."""
+    if not manager_ids:
+        return {}
+    rows = store.read(MANAGER_NAMES, {"manager_ids": sorted(manager_ids)})
+    return {row["manager_id"]: row["name"] for row in rows if row["name"]}
+
+
 def customer_records(
     store: GraphStore, customer_id: str, kind: str, *, skip: int = 0, limit: int = 20
 ) -> tuple[list[dict[str, Any]], int]:

@@ -219,7 +219,9 @@ def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
     assert (record_id["recorded_by"], record_id["created_by"]) == ("M1", "rm_maint")
     assert "已新增一条客户大事记记录。" in listing
     assert edited.status_code == removed.status_code == 302
-    assert "女儿考入大学" in re.search(r'id="module-R09".*?</section>', shown, re.S).group(0)
+    events_shown = re.search(r'id="module-R09".*?</section>', shown, re.S).group(0)
+    assert "女儿考入大学" in events_shown
+    assert "<td>钱经理（M1）</td>" in events_shown
     assert "女儿考入大学" not in re.search(r'id="module-R09".*?</section>', after_removal, re.S).group(0)
     kept = store.read(
         "MATCH (:Customer {customer_id: 'P1'})-[r:HAD_MAJOR_EVENT {origin: 'manual'}]->(e) "

@@ -13,7 +13,7 @@ from typing import Any
 
 from app import labels
 from app.filters import money
-from graph_model.customer_records import customer_records
+from graph_model.customer_records import customer_records, manager_names
 from graph_model.store import GraphStore
 
 #: Records listed per module on the page; the total is shown when there are more.
@@ -29,6 +29,8 @@ class RecordColumn:
     numeric: bool = False
     #: An amount of money: exports write it as a number to the cent.
     money: bool = False
+    #: A relationship manager's id, shown with the manager's name when the CRM lists it.
+    manager: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ RECORD_MODULES: dict[str, RecordModule] = {
                 RecordColumn("日期", "event_date"),
                 RecordColumn("类别", "category", _label(labels.MAJOR_EVENT_CATEGORIES)),
                 RecordColumn("事件", "description"),
-                RecordColumn("记录人", "recorded_by"),
+                RecordColumn("记录人", "recorded_by", manager=True),
             ),
             "客户经理尚未记录该客户的大事。",
         ),
@@ -240,7 +242,7 @@ RECORD_MODULES: dict[str, RecordModule] = {
             (
                 RecordColumn("接触时间", "contact_time", _moment),
                 RecordColumn("方式", "contact_type", _label(labels.CONTACT_TYPES)),
-                RecordColumn("客户经理", "manager_id"),
+                RecordColumn("客户经理", "manager_id", manager=True),
                 RecordColumn("客户反馈", "response"),
             ),
             "没有客户经理与该客户接触的记录。",
@@ -287,7 +289,8 @@ RECORD_MODULES: dict[str, RecordModule] = {
 def module_records(store: GraphStore, customer_id: str, module: RecordModule) -> dict[str, Any]:
     """Return the module's table for the page: header, formatted rows, numeric columns and total."""
     records, total = customer_records(store, customer_id, module.kind, limit=RECORDS_SHOWN)
-    rows = [[column.show(_value(row, column.source)) for column in module.columns] for row in records]
+    names = _manager_names(store, module, records)
+    rows = [[column.show(_value(row, column, names)) for column in module.columns] for row in records]
     return {
         "module": module,
         "headers": [column.header for column in module.columns],
@@ -306,7 +309,8 @@ def module_cells(
     the other columns are formatted as on the page.
     """
     records, total = customer_records(store, customer_id, module.kind, limit=limit)
-    rows = [[_cell(column, _value(row, column.source)) for column in module.columns] for row in records]
+    names = _manager_names(store, module, records)
+    rows = [[_cell(column, _value(row, column, names)) for column in module.columns] for row in records]
     return rows, total
 
 
@@ -316,8 +320,16 @@ def _cell(column: RecordColumn, value: Any) -> Any:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _value(row: dict[str, Any], source: str) -> Any:
-    part, _, field = source.partition(".")
-    if field:
-        return (row[part] or {}).get(field)
-    return row["record"].get(source)
+def _value(row: dict[str, Any], column: RecordColumn, names: dict[str, str]) -> Any:
+    part, _, field = column.source.partition(".")
+    value = (row[part] or {}).get(field) if field else row["record"].get(column.source)
+    if column.manager and value in names:
+        return f"{names[value]}（{value}）"
+    return value
+
+
+def _manager_names(store: GraphStore, module: RecordModule, records: list[dict[str, Any]]) -> dict[str, str]:
+    """Return the names of the managers the module's manager columns name, by manager id."""
+    columns = [column for column in module.columns if column.manager]
+    ids = {_value(row, column, {}) for row in records for column in columns}
+    return manager_names(store, ids - {None, ""}) if ids else {}
