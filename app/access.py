@@ -49,6 +49,21 @@ def require_customer(customer_id: str, channel: str) -> None:
         refuse(customer_id, channel)
 
 
+def customer_visible(customer_id: str, channel: str) -> bool:
+    """Return whether the customer is in the user's scope, an unknown one included.
+
+    A customer out of scope is logged and audited as refused, and the caller answers as it would
+    for an unknown number, so that the answer does not tell that the customer exists.
+    """
+    try:
+        require_in_scope(graph_store(), current_scope(), customer_id)
+    except OutOfScope:
+        logger.warning("Refused %s access to customer %s for %s", channel, customer_id, current_user.username)
+        audit("access_refused", f"customer:{customer_id}", customer_id=customer_id, detail=channel)
+        return False
+    return True
+
+
 def refuse(customer_id: str, channel: str) -> None:
     """Audit and log a refused request for a customer, then stop it with 403.
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
-from app.access import audit, current_scope, permission_required, require_customer
+from app.access import audit, customer_visible, permission_required, require_customer
 from app.database import graph_store
 from app.text_input import clean_text
 from c360.roles import MAINTAIN, REVIEW_LINKS
@@ -24,7 +24,6 @@ from graph_model.manual_links import (
     remove_manual_link,
     update_manual_link,
 )
-from graph_model.scope import OutOfScope, require_in_scope
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +77,7 @@ def add_link(customer_id: str):
         note = _note(request.form.get("note"))
         if target == customer_id:
             raise InvalidInput("不能与客户本人建立关系。")
-        if not _in_scope(target):
+        if not customer_visible(target, "api"):
             return _form_refusal(page, "未找到该客户号，请核对后重试。", f"target {target} out of scope")
         created, before = add_manual_link(
             graph_store(), source=customer_id, target=target, relation=relation, note=note,
@@ -176,16 +175,6 @@ def _json_refusal(status: int, message: str, reason: object) -> tuple:
     """Log a rejected request, and respond with ``message`` in JSON."""
     _log_rejection(reason)
     return jsonify(message=message), status
-
-
-def _in_scope(customer_id: str) -> bool:
-    """Return whether the customer is in the user's scope; a customer out of it is audited as refused."""
-    try:
-        require_in_scope(graph_store(), current_scope(), customer_id)
-    except OutOfScope:
-        audit("access_refused", f"customer:{customer_id}", customer_id=customer_id, detail="api")
-        return False
-    return True
 
 
 def _form_refusal(page: str, message: str, reason: object):

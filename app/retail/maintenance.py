@@ -19,7 +19,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import labels
-from app.access import audit, current_scope, permission_required, require_customer
+from app.access import audit, current_scope, customer_visible, permission_required, require_customer
 from app.database import graph_store
 from app.filters import DISPLAY_TIME_ZONE
 from app.retail.maintenance_forms import (
@@ -33,7 +33,6 @@ from app.retail.routes import bp
 from app.text_input import clean_text
 from c360.roles import MAINTAIN
 from graph_model.customer_records import customer_records
-from graph_model.customers import customer_overview
 from graph_model.family import family_members
 from graph_model.maintenance import (
     MAINTAINED_KINDS,
@@ -51,7 +50,6 @@ from graph_model.maintenance import (
     update_customer_fields,
     update_manual_record,
 )
-from graph_model.scope import OutOfScope
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +82,7 @@ def edit_record(customer_id: str, module_id: str, record_id: str):
     try:
         record = manual_record(graph_store(), customer_id, module.record_kind, record_id)
     except RecordNotMaintainable as problem:
-        return _not_maintainable(customer_id, module, problem)
+        return _not_maintainable(customer_id, module, record_id, problem)
     form = stored_form(module.fields, record)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -96,7 +94,7 @@ def edit_record(customer_id: str, module_id: str, record_id: str):
                     graph_store(), customer_id, module.record_kind, record_id, submitted.values, **_by_now()
                 )
             except RecordNotMaintainable as problem:
-                return _not_maintainable(customer_id, module, problem)
+                return _not_maintainable(customer_id, module, record_id, problem)
             _audit_changes("update_record", customer, module, changes, record_id)
             flash(_saved_message(module, changes), "info")
             return _to_module_page(customer_id, module_id)
@@ -116,11 +114,10 @@ def remove_record(customer_id: str, module_id: str, record_id: str):
     try:
         record = remove_manual_record(graph_store(), customer_id, module.record_kind, record_id, **_by_now())
     except RecordNotMaintainable as problem:
-        return _not_maintainable(customer_id, module, problem)
-    shown = {item.name: record.get(item.name) for item in module.fields}
+        return _not_maintainable(customer_id, module, record_id, problem)
     audit(
         "remove_record", f"customer:{customer_id}", customer_id=customer_id,
-        detail=f"{module.module_id}:{record_id}", before=json.dumps(shown, ensure_ascii=False),
+        detail=f"{module.module_id}:{record_id}", before=_record_json(module, record),
     )  # fmt: skip
     flash(f"已删除该条{module.title}记录。", "info")
     return _to_module_page(customer_id, module_id)
@@ -159,10 +156,9 @@ def _records_page(customer: dict[str, Any], module: MaintainedModule):
                 )
             except CustomerNotFound:
                 abort(404)
-            shown = {item.name: values[item.name] for item in module.fields}
             audit(
                 "add_record", f"customer:{customer_id}", customer_id=customer_id,
-                detail=f"{module.module_id}:{record_id}", after=json.dumps(shown, ensure_ascii=False),
+                detail=f"{module.module_id}:{record_id}", after=_record_json(module, values),
             )  # fmt: skip
             flash(f"已新增一条{module.title}记录。", "info")
             return _to_module_page(customer_id, module.module_id)
@@ -246,19 +242,10 @@ def _declare_member(customer_id: str, member_id: str, relation: str) -> dict[str
             f"未找到客户号 {member_id}，或该客户不在您的查看范围内。非本行客户的家庭成员请在下方按姓名登记。"
         )
     }
-    try:
-        member = customer_overview(graph_store(), member_id, current_scope())
-    except OutOfScope:
-        # The form answers "not found", so it does not tell whether a customer out of scope exists.
-        logger.warning(
-            "Rejected family member %s of customer %s for %s: out of scope",
-            member_id, customer_id, current_user.username,
-        )  # fmt: skip
-        audit("access_refused", f"customer:{member_id}", customer_id=member_id, detail="page")
-        return not_found
+    member = customer_fields(graph_store(), member_id) if customer_visible(member_id, "page") else None
     if member is None:
         return not_found
-    if member["customer"].get("customer_type") == "corporate":
+    if member.get("customer_type") == "corporate":
         return {"member_id": f"客户 {member_id} 是对公客户，不能登记为家庭成员；可在知识图谱中添加手工关系。"}
 
     try:
@@ -318,9 +305,10 @@ def _record_module(module_id: str) -> MaintainedModule:
     return module
 
 
-def _not_maintainable(customer_id: str, module: MaintainedModule, problem: RecordNotMaintainable):
+def _not_maintainable(
+    customer_id: str, module: MaintainedModule, record_id: str, problem: RecordNotMaintainable
+):
     logger.warning("Rejected %s change by %s: %s", module.module_id, current_user.username, problem)
-    record_id = request.view_args.get("record_id") if request.view_args else None
     audit(
         "change_refused",
         f"customer:{customer_id}",
@@ -348,6 +336,11 @@ def _audit_changes(
             action, f"customer:{customer_id}", customer_id=customer_id, detail=f"{target}.{change.field}",
             before=_audit_value(change.before), after=_audit_value(change.after),
         )  # fmt: skip
+
+
+def _record_json(module: MaintainedModule, record: dict[str, Any]) -> str:
+    """Return the record's form fields as JSON, as the audit keeps a record added or removed whole."""
+    return json.dumps({item.name: record.get(item.name) for item in module.fields}, ensure_ascii=False)
 
 
 def _audit_value(value: Any) -> str | None:

@@ -98,7 +98,7 @@ def customer_profile(
     customer = overview["customer"]
     customer_id = customer["customer_id"]
     modules = [module_id for module_id in view["modules"] if module_id in RETAIL_MODULES]
-    position = customer_position(store, customer_id) if {"R01", "R11"} & set(modules) else None
+    position = customer_position(store, customer_id) if {"R01", "R11", "R26"} & set(modules) else None
     sections = []
     for module_id in modules:
         if module_id == "R01":
@@ -108,6 +108,8 @@ def customer_profile(
             )
         elif module_id == "R11":
             sections.append(business_overview_section(business_overview(position)))
+        elif module_id == "R26":
+            sections.append(recommendations_section(recommendation_panel(store, customer, position)))
         else:
             sections.append(_module_section(store, customer, module_id, scope, transaction_days))
     return CustomerProfile(
@@ -140,8 +142,6 @@ def _module_section(
             return family_section(family_members(store, customer_id, scope))
         case "R24":
             return reminders_section(reminder_panel(store, customer_id))
-        case "R26":
-            return recommendations_section(recommendation_panel(store, customer))
         case "R12":
             return accounts_section(customer_accounts(store, customer_id, scope))
         case "R17":
