@@ -134,13 +134,7 @@ def manual_record(store: GraphStore, customer_id: str, kind: str, record_id: str
 
     :raises RecordNotMaintainable: when there is none of that id (or it came from a feed).
     """
-    relationship, label, key = _kind(kind)
-    cypher = (
-        f"MATCH (:Customer {{customer_id: $customer_id}})-[r:{relationship} {{origin: 'manual'}}]"
-        f"->(n:{label} {{{key}: $record_id}}) "
-        "WHERE r.valid_to IS NULL "
-        "RETURN n {.*} AS record"
-    )
+    cypher = f"{_current_manual_record(kind)} RETURN n {{.*}} AS record"
     rows = store.read(cypher, {"customer_id": customer_id, "record_id": record_id})
     if not rows:
         raise RecordNotMaintainable(f"customer {customer_id} has no manual {kind} record {record_id!r}")
@@ -189,12 +183,9 @@ def update_manual_record(
 
     :raises RecordNotMaintainable: when the customer has no such current manual record.
     """
-    relationship, label, key = _kind(kind)
     _checked(*values)
     cypher = (
-        f"MATCH (:Customer {{customer_id: $customer_id}})-[r:{relationship} {{origin: 'manual'}}]"
-        f"->(n:{label} {{{key}: $record_id}}) "
-        "WHERE r.valid_to IS NULL "
+        f"{_current_manual_record(kind)} "
         "WITH n, r, n {.*} AS before "
         "SET n += $values, r.updated_by = $user, r.updated_at = $at "
         "RETURN before"
@@ -215,11 +206,8 @@ def remove_manual_record(
 
     :raises RecordNotMaintainable: when the customer has no such current manual record.
     """
-    relationship, label, key = _kind(kind)
     cypher = (
-        f"MATCH (:Customer {{customer_id: $customer_id}})-[r:{relationship} {{origin: 'manual'}}]"
-        f"->(n:{label} {{{key}: $record_id}}) "
-        "WHERE r.valid_to IS NULL "
+        f"{_current_manual_record(kind)} "
         "SET r.valid_to = $day, r.removed_by = $user, r.removed_at = $at "
         "RETURN n {.*} AS record"
     )
@@ -281,6 +269,16 @@ def end_family_person(store: GraphStore, customer_id: str, member_id: str, *, us
     if not rows:
         raise RecordNotMaintainable(f"customer {customer_id} has no family member {member_id!r}")
     return rows[0]["person"]
+
+
+def _current_manual_record(kind: str) -> str:
+    """Return the Cypher that matches the customer's current record ``$record_id`` that a user entered."""
+    relationship, label, key = _kind(kind)
+    return (
+        f"MATCH (:Customer {{customer_id: $customer_id}})-[r:{relationship} {{origin: 'manual'}}]"
+        f"->(n:{label} {{{key}: $record_id}}) "
+        "WHERE r.valid_to IS NULL"
+    )
 
 
 def _kind(kind: str) -> tuple[str, str, str]:
