@@ -46,20 +46,12 @@ def _label(table: dict[str, str]) -> Callable[[Any], str]:
     return lambda value: labels.label(table, value) if value not in (None, "") else "—"
 
 
-def _amount(value: Any) -> str:
-    return money(value) if isinstance(value, int | float) else "—"
-
-
 def _moment(value: Any) -> str:
     return str(value).replace("T", " ") if value else "—"
 
 
-def _yes_no(value: Any) -> str:
-    return {True: "是", False: "否"}.get(value, "—")
-
-
 def _money_column(header: str, source: str) -> RecordColumn:
-    return RecordColumn(header, source, _amount, numeric=True, money=True)
+    return RecordColumn(header, source, money, numeric=True, money=True)
 
 
 RECORD_MODULES: dict[str, RecordModule] = {
