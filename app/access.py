@@ -52,8 +52,8 @@ def require_customer(customer_id: str, channel: str) -> None:
 def customer_visible(customer_id: str, channel: str) -> bool:
     """Return whether the customer is in the user's scope, an unknown one included.
 
-    A customer out of scope is logged and audited as refused, and the caller answers as it would
-    for an unknown number, so that the answer does not tell that the customer exists.
+    A customer out of scope is logged and audited as refused. The caller then responds as for an
+    unknown number, so the response does not reveal that the customer exists.
     """
     try:
         require_in_scope(graph_store(), current_scope(), customer_id)

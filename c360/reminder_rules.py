@@ -70,7 +70,7 @@ class Reminder:
 
 @dataclass(frozen=True)
 class CustomerFacts:
-    """What the rules read about one customer, as rows of the graph's properties.
+    """Facts the rules read about one customer, as rows of the graph's properties.
 
     The rows of each field contain these keys:
 

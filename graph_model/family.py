@@ -3,8 +3,10 @@
 ``source`` is ``declared`` (a feed), ``manual`` (entered on a maintenance page) or ``mined``;
 ``declared_here`` is true when the declaration starts at this customer, which a manager's
 removal requires.
-Members who are not customers of the bank are ``FamilyMember`` nodes a manager recorded; their
-rows carry ``person: True`` and the member's ``member_id``, ``name``, ``birth_year`` and ``note``.
+
+Members who are not customers of the bank are ``FamilyMember`` nodes that a manager recorded.
+Their rows carry ``person: True`` and the member's ``member_id``, ``name``, ``birth_year`` and
+``note``.
 
 Members outside the user's scope keep only the relation: their number, name and details are
 replaced by ``hidden``, as in the knowledge graph.

@@ -78,7 +78,7 @@ def _customer(store) -> dict:
     return store.read("MATCH (c:Customer {customer_id: 'P1'}) RETURN c {.*} AS c")[0]["c"]
 
 
-def test_editing_basic_info_is_audited_with_old_and_new_values(app_and_store):
+def test_basic_info_edit_audited_old_new(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
 
@@ -108,7 +108,7 @@ def test_editing_basic_info_is_audited_with_old_and_new_values(app_and_store):
     assert re.search(r"客户基本信息：学历</td>\s*<td>大学本科</td>\s*<td>硕士研究生</td>", trail)
 
 
-def test_the_page_shows_maintained_fields_and_locks_system_ones(app_and_store):
+def test_page_maintained_and_locked_fields(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
     _post(client, "/customers/P1/maintain/R06", {"position": "教研组长", "annual_income": "180,000.50"})
@@ -158,7 +158,7 @@ def test_form_field_checks(module_id, field, typed, stored, message):
     assert checked.errors.get(field) == message
 
 
-def test_a_forged_system_field_is_ignored(app_and_store):
+def test_forged_system_field_ignored(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
 
@@ -169,7 +169,7 @@ def test_a_forged_system_field_is_ignored(app_and_store):
     assert [event["detail"] for event in _audit(store, "maintain_customer")] == ["R06.position"]
 
 
-def test_invalid_input_is_shown_with_messages_and_nothing_is_saved(app_and_store):
+def test_invalid_input_messages_nothing_saved(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
 
@@ -195,7 +195,7 @@ def test_invalid_input_is_shown_with_messages_and_nothing_is_saved(app_and_store
     assert _audit(store, "maintain_customer", "add_record") == []
 
 
-def test_a_manual_record_is_added_changed_and_removed_with_audit(app_and_store):
+def test_manual_record_add_change_remove(app_and_store):
     app, store = app_and_store
     client = _client(app, "rm_maint")
 
@@ -268,7 +268,7 @@ def test_rating_adjustment_recorded_as_manual(app_and_store):
     )
 
 
-def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store):
+def test_source_records_locked(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
 
@@ -292,7 +292,7 @@ def test_records_from_source_systems_cannot_be_changed_or_removed(app_and_store)
     assert [event["detail"] for event in refused] == ["R09:E-FEED", "R09:E-FEED"]
 
 
-def test_a_snapshot_feed_closes_its_own_records_and_keeps_manual_ones(app_and_store):
+def test_snapshot_feed_keeps_manual_records(app_and_store):
     app, store = app_and_store
     _post(
         _client(app, "hom_maint"),
@@ -311,7 +311,7 @@ def test_a_snapshot_feed_closes_its_own_records_and_keeps_manual_ones(app_and_st
     assert open_preferences == [{"preference": "稳健型", "source": "MANAGER"}]
 
 
-def test_maintained_customer_fields_are_written_by_no_feed():
+def test_maintained_fields_written_by_no_feed():
     maintained = {
         form_field.name
         for module in MAINTAINED_MODULES.values()
@@ -332,7 +332,7 @@ def test_maintained_customer_fields_are_written_by_no_feed():
     assert not maintained & fed
 
 
-def test_a_family_member_is_declared_and_removed(app_and_store):
+def test_family_member_declared_and_removed(app_and_store):
     app, store = app_and_store
     client = _client(app, "hom_maint")
 
@@ -410,7 +410,7 @@ def test_family_member_not_a_customer(app_and_store):
     assert kept == [{"by": "hom_maint"}]
 
 
-def test_maintenance_is_refused_without_the_permission_or_out_of_scope(app_and_store):
+def test_maintenance_needs_permission_and_scope(app_and_store):
     app, store = app_and_store
     analyst = _client(app, "hoa_maint")
     manager = _client(app, "rm_maint")

@@ -19,7 +19,7 @@ EXPORT_FORMATS = {"csv": "CSV 文件", "xlsx": "Excel 文件", "pdf": "PDF 文�
 #: Actions on maintained fields and records; their detail names the module, record and field.
 FIELD_CHANGES = {"maintain_customer", "update_record"}
 RECORD_CHANGES = {"add_record", "remove_record"}
-#: What the detail of an event creating a sales opportunity or campaign is: the new record's number.
+#: Name of the number that the detail of an event creating a sales opportunity or campaign carries.
 OFFER_NUMBERS = {"create_opportunity": "商机编号", "create_campaign": "营销活动编号"}
 VALUE_FIELDS = {
     "address": "登录地址",

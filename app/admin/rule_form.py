@@ -1,6 +1,6 @@
 """The form that adds or edits a product recommendation rule: reading it, and checking every field.
 
-Errors are collected per field, in Chinese, so that the administrator sees all of them at once.
+Errors are collected per field, in Chinese, so that the administrator gets all of them at once.
 Checked fields become the properties of a ``RecommendationRule`` node.
 """
 
